@@ -1,0 +1,22 @@
+package io.veille.common.model;
+
+import java.time.Instant;
+
+/**
+ * One watch's counts for one bucket (event time, [start, end)): total mentions, by sentiment,
+ * unique authors, reach (sum of followers) and copies (reshares and near-duplicates).
+ * Emitted as the bucket updates, so the latest record for a (watch, start) wins.
+ */
+public record WatchStats(String watchId, Instant start, Instant end, long total, long negative, long neutral,
+    long positive, long uniqueAuthors, long reach, long copies) {
+  public WatchStats {
+    Checks.required("watchId", watchId);
+    if (start == null || end == null || !end.isAfter(start)) {
+      throw new InvalidRecordException("end", "a bucket needs start < end");
+    }
+    Checks.nonNegative("total", total);
+    if (negative + neutral + positive != total) {
+      throw new InvalidRecordException("total", "negative + neutral + positive must equal total");
+    }
+  }
+}

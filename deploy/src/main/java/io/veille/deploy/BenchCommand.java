@@ -1,0 +1,18 @@
+package io.veille.deploy;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code veille bench ...}: benchmarks against a baseline measured in the same run. Each ends with RESULT lines. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure speed against a baseline run in the same process (ends with RESULT lines).",
+    subcommands = {})
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose what to benchmark (see veille bench --help)");
+  }
+}

@@ -1,0 +1,66 @@
+package io.veille.deploy;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code veille} command line. Exit codes: 0 success, 1 error, 2 usage.
+ * Each subcommand lives in its own class; this one only assembles them.
+ */
+@Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VeilleCli.Version.class,
+    description = "Veille: social listening on Kafka (ingest, score, detect, search, alert).",
+    subcommands = {
+        KafkaCommand.class,
+        TopicsCommand.class,
+        ScenarioCommand.class,
+        ReplayCommand.class,
+        DemoCommand.class,
+        EvalCommand.class,
+        BenchCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class VeilleCli implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (0 ok, 1 error, 2 usage). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new VeilleCli());
+    cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("veille " + commandLine.getCommandName() + ": " + describe(e));
+      if (System.getenv("VEILLE_DEBUG") != null) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return 1;
+    });
+    return cl;
+  }
+
+  static String describe(Throwable e) {
+    String msg = e.getMessage();
+    return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see veille --help)");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = VeilleCli.class.getPackage().getImplementationVersion();
+      return new String[] {"veille " + (v == null ? "dev" : v)};
+    }
+  }
+}
