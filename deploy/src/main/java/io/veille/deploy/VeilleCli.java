@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         KafkaCommand.class,
         TopicsCommand.class,
         ScenarioCommand.class,
-        ReplayCommand.class,
+        IngestCommand.class,
         DemoCommand.class,
         EvalCommand.class,
         BenchCommand.class,

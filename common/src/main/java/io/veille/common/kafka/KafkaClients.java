@@ -1,0 +1,45 @@
+package io.veille.common.kafka;
+
+import io.veille.common.config.VeilleConfig;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Client settings that follow the reliability rules: idempotent producers with acks=all. */
+public final class KafkaClients {
+  private KafkaClients() {}
+
+  /** An idempotent producer (acks=all), batched and compressed; byte[] keys and values. */
+  public static Map<String, Object> producer(VeilleConfig config, String clientId) {
+    Map<String, Object> p = config.clientProperties(clientId);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+    p.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return p;
+  }
+
+  /** A consumer that reads committed data only; byte[] keys and values. */
+  public static Map<String, Object> consumer(VeilleConfig config, String clientId, String groupId) {
+    Map<String, Object> p = config.clientProperties(clientId);
+    if (groupId != null) {
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return p;
+  }
+
+  public static Map<String, Object> admin(VeilleConfig config, String clientId) {
+    return config.clientProperties(clientId);
+  }
+}

@@ -1,0 +1,93 @@
+package io.veille.common.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.veille.common.json.JsonSerde;
+import io.veille.common.model.Incident;
+import io.veille.common.model.Mention;
+import io.veille.common.model.ScoredMention;
+import io.veille.common.model.Sentiment;
+import io.veille.common.model.Signal;
+import io.veille.common.model.Watch;
+import io.veille.common.model.WatchStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+  static final Instant T = Instant.parse("2026-11-10T17:00:00Z");
+
+  @Test
+  void catalogueHasEveryDesignTopicOnceWithItsCleanupPolicy() {
+    assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
+        "veille.mentions.raw", "veille.mentions.dlq", "veille.watches", "veille.mentions.scored",
+        "veille.watch.stats", "veille.signals", "veille.incidents");
+    assertThat(Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet())).hasSize(Topics.ALL.size());
+    Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanup() == Topic.Cleanup.COMPACT)
+        .map(Topic::name).collect(Collectors.toSet());
+    assertThat(compacted).containsExactlyInAnyOrder("veille.watches", "veille.incidents");
+    assertThat(Topics.WATCHES.newTopic((short) 3).configs()).containsEntry("cleanup.policy", "compact");
+    assertThat(Topics.MENTIONS_RAW.newTopic((short) 1).numPartitions()).isEqualTo(6);
+  }
+
+  private static <V> V roundTrip(Topic<String, V> topic, V value) {
+    byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+    return topic.valueSerde().deserializer().deserialize(topic.name(), bytes);
+  }
+
+  @Test
+  void everyValueTypeRoundTripsThroughItsTopicSerde() {
+    Mention m = Mention.of("x:1", "x", "Panne chez Nuvia", T).withLang("fr");
+    assertThat(roundTrip(Topics.MENTIONS_RAW, m)).isEqualTo(m);
+
+    Watch w = new Watch("nuvia", "Nuvia", "nuvia OR #nuviadown", Set.of("fr", "en"), Set.of(),
+        new Watch.Alert(Watch.Sensitivity.HIGH, 10, Duration.ofMinutes(15)), List.of("slack-crisis"));
+    assertThat(roundTrip(Topics.WATCHES, w)).isEqualTo(w);
+    assertThat(roundTrip(Topics.WATCHES, null)).isNull();
+
+    ScoredMention s = new ScoredMention(m, "fr", new Sentiment(Sentiment.Label.NEGATIVE, -0.7, "lexicon-fr"),
+        List.of("nuvia"), 3);
+    assertThat(roundTrip(Topics.MENTIONS_SCORED, s)).isEqualTo(s);
+
+    WatchStats st = new WatchStats("nuvia", T, T.plusSeconds(60), 10, 6, 3, 1, 8, 120_000, 2);
+    assertThat(roundTrip(Topics.WATCH_STATS, st)).isEqualTo(st);
+
+    Signal sig = new Signal("nuvia", Signal.Kind.NEGATIVE_SURGE, Signal.Phase.ONSET, Signal.Severity.CRITICAL, T,
+        T.plusSeconds(120), 42, 3.5, 8.1, new Signal.Evidence(List.of("panne", "#nuviadown"), List.of("x:1"),
+        List.of("@lemonde")));
+    assertThat(roundTrip(Topics.SIGNALS, sig)).isEqualTo(sig);
+
+    Incident inc = new Incident("nuvia-1", "nuvia", Incident.State.OPEN, Signal.Severity.CRITICAL, T, T, T, null, sig);
+    assertThat(roundTrip(Topics.INCIDENTS, inc)).isEqualTo(inc);
+  }
+
+  @Test
+  void invalidJsonValuesNameTheTypeAndTheRule() {
+    JsonSerde<Watch> serde = new JsonSerde<>(Watch.class);
+    assertThatThrownBy(() -> serde.fromBytes("{\"id\":\"Bad Id\",\"query\":\"x\"}".getBytes()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not a valid Watch").hasMessageContaining("id: must be 1-64 lower-case");
+    assertThatThrownBy(() -> serde.fromBytes("{\"id\":\"ok\"}".getBytes()))
+        .hasMessageContaining("query: required");
+    assertThatThrownBy(() -> new WatchStats("w", T, T.plusSeconds(60), 3, 1, 1, 0, 1, 0, 0))
+        .hasMessageContaining("negative + neutral + positive must equal total");
+    assertThatThrownBy(() -> new Sentiment(Sentiment.Label.POSITIVE, 1.5, "m")).hasMessageContaining("score");
+  }
+
+  @Test
+  void deadLetterRecordsCarryReasonHeaders() {
+    var rec = DeadLetters.of("replay", null, "{oops".getBytes()).error("publishedAt", "not an ISO-8601 instant")
+        .origin("demo.jsonl").line(12).build();
+    assertThat(rec.topic()).isEqualTo("veille.mentions.dlq");
+    assertThat(DeadLetters.header(rec.headers(), DeadLetters.STAGE)).isEqualTo("replay");
+    assertThat(DeadLetters.header(rec.headers(), DeadLetters.ERROR)).isEqualTo("publishedAt: not an ISO-8601 instant");
+    assertThat(DeadLetters.header(rec.headers(), DeadLetters.FIELD)).isEqualTo("publishedAt");
+    assertThat(DeadLetters.header(rec.headers(), DeadLetters.LINE)).isEqualTo("12");
+    assertThat(DeadLetters.header(rec.headers(), DeadLetters.ORIGIN)).isEqualTo("demo.jsonl");
+  }
+}
