@@ -26,6 +26,17 @@ public final class KafkaClients {
     return p;
   }
 
+  /**
+   * A transactional producer: records and the position they come from are committed together
+   * (the ingest runner writes a page of mentions and its cursor in one transaction).
+   */
+  public static Map<String, Object> transactionalProducer(VeilleConfig config, String clientId, String transactionalId) {
+    Map<String, Object> p = producer(config, clientId);
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+    return p;
+  }
+
   /** A consumer that reads committed data only; byte[] keys and values. */
   public static Map<String, Object> consumer(VeilleConfig config, String clientId, String groupId) {
     Map<String, Object> p = config.clientProperties(clientId);

@@ -75,6 +75,10 @@ public record Mention(
     return new Mention(SCHEMA_VERSION, id, source, null, null, text, publishedAt, null, null, null, null, null, Map.of());
   }
 
+  public Mention withId(String newId) {
+    return new Mention(v, newId, source, url, lang, text, publishedAt, fetchedAt, author, engagement, inReplyTo, sharedFrom, extra);
+  }
+
   public Mention withLang(String newLang) {
     return new Mention(v, id, source, url, newLang, text, publishedAt, fetchedAt, author, engagement, inReplyTo, sharedFrom, extra);
   }

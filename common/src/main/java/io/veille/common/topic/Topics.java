@@ -3,6 +3,7 @@ package io.veille.common.topic;
 import io.veille.common.json.JsonSerde;
 import io.veille.common.json.MentionSerde;
 import io.veille.common.model.Incident;
+import io.veille.common.model.IngestCursor;
 import io.veille.common.model.Mention;
 import io.veille.common.model.ScoredMention;
 import io.veille.common.model.Signal;
@@ -54,6 +55,10 @@ public final class Topics {
   public static final Topic<String, Incident> INCIDENTS = new Topic<>("veille.incidents",
       Serdes.String(), new JsonSerde<>(Incident.class), 3, Cleanup.COMPACT, Map.of());
 
+  /** Each connector's position, written with (in the same transaction as) the records it covers; key: connector id. */
+  public static final Topic<String, IngestCursor> INGEST_CURSORS = new Topic<>("veille.ingest.cursors",
+      Serdes.String(), new JsonSerde<>(IngestCursor.class), 1, Cleanup.COMPACT, Map.of());
+
   public static final List<Topic<?, ?>> ALL = List.of(
-      MENTIONS_RAW, MENTIONS_DLQ, WATCHES, MENTIONS_SCORED, WATCH_STATS, SIGNALS, INCIDENTS);
+      MENTIONS_RAW, MENTIONS_DLQ, WATCHES, MENTIONS_SCORED, WATCH_STATS, SIGNALS, INCIDENTS, INGEST_CURSORS);
 }

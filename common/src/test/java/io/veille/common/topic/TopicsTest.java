@@ -26,11 +26,11 @@ class TopicsTest {
   void catalogueHasEveryDesignTopicOnceWithItsCleanupPolicy() {
     assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
         "veille.mentions.raw", "veille.mentions.dlq", "veille.watches", "veille.mentions.scored",
-        "veille.watch.stats", "veille.signals", "veille.incidents");
+        "veille.watch.stats", "veille.signals", "veille.incidents", "veille.ingest.cursors");
     assertThat(Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet())).hasSize(Topics.ALL.size());
     Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanup() == Topic.Cleanup.COMPACT)
         .map(Topic::name).collect(Collectors.toSet());
-    assertThat(compacted).containsExactlyInAnyOrder("veille.watches", "veille.incidents");
+    assertThat(compacted).containsExactlyInAnyOrder("veille.watches", "veille.incidents", "veille.ingest.cursors");
     assertThat(Topics.WATCHES.newTopic((short) 3).configs()).containsEntry("cleanup.policy", "compact");
     assertThat(Topics.MENTIONS_RAW.newTopic((short) 1).numPartitions()).isEqualTo(6);
   }

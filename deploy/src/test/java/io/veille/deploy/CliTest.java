@@ -1,0 +1,81 @@
+package io.veille.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Exit codes (0 ok, 1 error, 2 usage) and help on every command. */
+class CliTest {
+  @TempDir
+  Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cl = VeilleCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    CommandLine root = VeilleCli.commandLine();
+    java.util.List<String[]> paths = new java.util.ArrayList<>();
+    paths.add(new String[] {});
+    root.getSubcommands().forEach((name, sub) -> {
+      if (!name.equals("help")) {
+        paths.add(new String[] {name});
+        sub.getSubcommands().keySet().forEach(s -> paths.add(new String[] {name, s}));
+      }
+    });
+    assertThat(paths.size()).isGreaterThan(6);
+    for (String[] p : paths) {
+      String[] args = java.util.Arrays.copyOf(p, p.length + 1);
+      args[p.length] = "--help";
+      Run r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).contains("Usage: veille");
+    }
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    Run none = run();
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("a command is required");
+    assertThat(run("no-such-command").code()).isEqualTo(2);
+    assertThat(run("kafka", "--port", "not-a-number").code()).isEqualTo(2);
+    Run bad = run("demo", "--duration", "soon");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--duration: not a duration: 'soon'");
+    Run both = run("ingest", "replay", "--speed", "2", "--in", "3m", "pom.xml");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("use --speed or --in, not both");
+  }
+
+  @Test
+  void runtimeErrorsExitWithOneAndSayWhy() throws Exception {
+    Path missing = tmp.resolve("missing.jsonl");
+    Run r = run("ingest", "replay", missing.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot read " + missing);
+
+    Path cfg = tmp.resolve("veille.properties");
+    Files.writeString(cfg, "bootstrap.servrs=x:1\n");
+    Path file = tmp.resolve("m.jsonl");
+    Files.writeString(file, "{}\n");
+    Run badConfig = run("ingest", "replay", "--config", cfg.toString(), file.toString());
+    assertThat(badConfig.code()).isEqualTo(1);
+    assertThat(badConfig.err()).contains("bootstrap.servrs: unknown configuration key").contains("did you mean bootstrap.servers?");
+  }
+}

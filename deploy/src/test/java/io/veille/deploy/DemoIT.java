@@ -1,0 +1,50 @@
+package io.veille.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.veille.common.json.MentionJson;
+import io.veille.common.testing.KafkaTestSupport;
+import io.veille.common.topic.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import io.veille.common.kafka.EmbeddedKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `veille demo` end to end: broker, topics, the bundled scenario flowing into Kafka, clean stop. */
+class DemoIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void demoReplaysTheBundledScenarioIntoKafkaAndStops() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int code;
+    try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+      System.setOut(ps);
+      code = VeilleCli.run("demo", "--dir", tmp.toString(), "--fast", "--duration", "60s", "--progress-every", "1s");
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    original.println(out);
+    assertThat(code).isZero();
+    assertThat(out).contains("veille demo: Kafka at 127.0.0.1:").contains("scenario replayed:")
+        .contains("veille demo: stopped after");
+    long expected = DemoCommand.scan(() -> DemoCommand.class.getResourceAsStream(DemoCommand.BUNDLED_SCENARIO),
+        "demo-scenario.jsonl.gz").mentions();
+    assertThat(expected).isGreaterThan(1000);
+
+    // the broker kept its data: restart it on the demo's folder and read the scenario back
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("kafka"))) {
+      var records = KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.MENTIONS_RAW.name(), (int) expected,
+          Duration.ofSeconds(60), Duration.ofMillis(500));
+      assertThat(records).hasSize((int) expected);
+      assertThat(records.stream().map(r -> MentionJson.read(r.value()).id()).distinct().count()).isEqualTo(expected);
+    }
+  }
+}

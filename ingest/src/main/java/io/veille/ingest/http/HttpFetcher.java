@@ -1,0 +1,150 @@
+package io.veille.ingest.http;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP client every polling connector uses: a timeout on every call, conditional requests
+ * (ETag / If-Modified-Since), 429 and 5xx turned into retriable {@link HttpFailure}s carrying
+ * Retry-After, other 4xx into fatal ones, and messages that never contain secrets (tokens in
+ * headers are never printed; query parameters named like secrets are masked).
+ */
+public final class HttpFetcher {
+  private static final Pattern SECRET_PARAM = Pattern.compile(
+      "(?i)([?&](?:access_token|token|key|api_key|apikey|client_secret|secret|password|sig)=)[^&#]*");
+
+  private final HttpClient client;
+  private final Duration timeout;
+  private final String userAgent;
+
+  public HttpFetcher(Duration timeout, String userAgent) {
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.timeout = timeout;
+    this.userAgent = userAgent;
+  }
+
+  public HttpFetcher() {
+    this(Duration.ofSeconds(15), "Veille/0.1 (+https://github.com/veille)");
+  }
+
+  public HttpClient client() {
+    return client;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** A response body with the validators for the next conditional request; {@code notModified} on 304. */
+  public record Response(int status, String body, String etag, String lastModified, Map<String, String> headers) {
+    public boolean notModified() {
+      return status == 304;
+    }
+
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
+
+  /** GET with optional conditional validators and extra headers (e.g. Authorization). */
+  public Response get(String url, String etag, String lastModified, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
+        .header("User-Agent", userAgent).header("Accept-Encoding", "identity");
+    if (etag != null && !etag.isEmpty()) {
+      b.header("If-None-Match", etag);
+    }
+    if (lastModified != null && !lastModified.isEmpty()) {
+      b.header("If-Modified-Since", lastModified);
+    }
+    headers.forEach(b::header);
+    return send(b.build(), url);
+  }
+
+  public Response get(String url, Map<String, String> headers) throws IOException, InterruptedException {
+    return get(url, null, null, headers);
+  }
+
+  /** POST a form (OAuth token endpoints). */
+  public Response postForm(String url, String form, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+        .header("User-Agent", userAgent).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form));
+    headers.forEach(b::header);
+    return send(b.build(), url);
+  }
+
+  private Response send(HttpRequest request, String url) throws IOException, InterruptedException {
+    String safe = redact(url);
+    HttpResponse<String> r;
+    try {
+      r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpConnectTimeoutException e) {
+      throw new HttpFailure("GET " + safe + ": connect timed out after " + timeout.toMillis() + " ms", 0, true, null, e);
+    } catch (HttpTimeoutException e) {
+      throw new HttpFailure(request.method() + " " + safe + ": no response within " + timeout.toMillis() + " ms", 0, true, null, e);
+    } catch (ConnectException e) {
+      throw new HttpFailure(request.method() + " " + safe + ": connection refused", 0, true, null, e);
+    } catch (IOException e) {
+      throw new HttpFailure(request.method() + " " + safe + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()), 0, true, null, e);
+    }
+    Map<String, String> hs = new LinkedHashMap<>();
+    r.headers().map().forEach((k, v) -> hs.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+    int s = r.statusCode();
+    if (s == 304 || (s >= 200 && s < 300)) {
+      return new Response(s, s == 304 ? "" : r.body(), hs.get("etag"), hs.get("last-modified"), hs);
+    }
+    Duration retryAfter = retryAfter(hs.get("retry-after"), Instant.now());
+    String reason = snippet(r.body());
+    boolean retriable = s == 429 || s == 408 || s >= 500;
+    throw new HttpFailure(request.method() + " " + safe + ": HTTP " + s + (reason.isEmpty() ? "" : " " + reason)
+        + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null);
+  }
+
+  /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+  static Duration retryAfter(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      try {
+        Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration d = Duration.between(now, at);
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  /** The URL with secret-looking query parameters masked, for logs. */
+  public static String redact(String url) {
+    return SECRET_PARAM.matcher(url).replaceAll("$1***");
+  }
+
+  private static String snippet(String body) {
+    if (body == null) {
+      return "";
+    }
+    String one = body.replaceAll("\\s+", " ").trim();
+    return one.length() <= 200 ? one : one.substring(0, 197) + "...";
+  }
+}

@@ -1,0 +1,189 @@
+package io.veille.ingest.runtime;
+
+import io.veille.common.json.MentionJson;
+import io.veille.common.model.IngestCursor;
+import io.veille.common.model.Mention;
+import io.veille.common.topic.DeadLetters;
+import io.veille.common.topic.Topics;
+import io.veille.ingest.http.HttpFailure;
+import io.veille.ingest.spi.Connector;
+import io.veille.ingest.spi.Item;
+import io.veille.ingest.spi.Page;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connector: poll, publish the page's mentions (and rejections to the DLQ) together with
+ * the next cursor in one Kafka transaction, repeat. A crash anywhere leaves either the whole page
+ * and its cursor, or neither, so a restart from the stored cursor neither loses nor repeats.
+ * Transient failures back off with jitter (honouring Retry-After); memory is bounded by one page.
+ */
+public final class ConnectorRunner implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorRunner.class);
+
+  private final Connector connector;
+  private final Producer<byte[], byte[]> producer;
+  private final InstantSource clock;
+  private final Backoff backoff;
+  private final ConnectorStatus status;
+  private final RateLimiter limiter;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile String cursor;
+
+  /**
+   * @param producer a transactional producer ({@code initTransactions} not yet called), owned by the runner
+   * @param startCursor the last committed cursor, "" for a first start
+   */
+  public ConnectorRunner(Connector connector, Producer<byte[], byte[]> producer, String startCursor,
+      RateLimiter limiter, InstantSource clock) {
+    this.connector = Objects.requireNonNull(connector);
+    this.producer = Objects.requireNonNull(producer);
+    this.cursor = startCursor == null ? "" : startCursor;
+    this.limiter = limiter == null ? RateLimiter.unlimited() : limiter;
+    this.clock = clock;
+    this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), connector.id().hashCode());
+    this.status = new ConnectorStatus(connector.id());
+  }
+
+  public ConnectorStatus status() {
+    return status;
+  }
+
+  public String cursor() {
+    return cursor;
+  }
+
+  /** Asks the loop to stop after the current poll; {@link #awaitStopped} waits for it. */
+  public void stop() {
+    stop.countDown();
+  }
+
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void run() {
+    try {
+      producer.initTransactions();
+      LOG.info("connector {} starting from cursor '{}'", connector.id(), abbreviate(cursor));
+      while (stop.getCount() > 0) {
+        Duration wait;
+        try {
+          limiter.acquire();
+          Page page = connector.poll(cursor);
+          publish(page);
+          wait = page.pollAgainIn();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+          status.failure(clock.instant(), e.getMessage());
+          LOG.error("connector {} stops: Kafka refused its producer: {}", connector.id(), e.getMessage());
+          status.state("failed");
+          return;
+        } catch (Exception e) {
+          wait = failed(e);
+        }
+        if (!wait.isZero() && stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      }
+      status.state("stopped");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      status.state("stopped");
+    } finally {
+      try {
+        connector.close();
+      } catch (Exception e) {
+        LOG.warn("connector {}: close failed: {}", connector.id(), e.getMessage());
+      }
+      producer.close(Duration.ofSeconds(10));
+      stopped.countDown();
+    }
+  }
+
+  private Duration failed(Exception e) {
+    status.failure(clock.instant(), describe(e));
+    Duration retryAfter = e instanceof HttpFailure h ? h.retryAfter() : null;
+    boolean fatal = e instanceof HttpFailure h && !h.retriable();
+    Duration d = backoff.delay(status.consecutiveFailures(), retryAfter);
+    if (fatal) {
+      d = d.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : d;
+    }
+    LOG.warn("connector {}: {} (attempt {}, next try in {} ms)", connector.id(), describe(e),
+        status.consecutiveFailures(), d.toMillis());
+    return d;
+  }
+
+  private void publish(Page page) {
+    int good = 0;
+    int bad = 0;
+    Instant newest = null;
+    boolean moved = !page.nextCursor().equals(cursor);
+    if (page.items().isEmpty() && !moved) {
+      status.success(clock.instant(), 0, 0, null);
+      return;
+    }
+    Instant now = clock.instant();
+    producer.beginTransaction();
+    try {
+      for (Item item : page.items()) {
+        if (item.isMention()) {
+          Mention m = item.mention().fetchedAt() == null ? item.mention().withFetchedAt(now) : item.mention();
+          producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8),
+              MentionJson.write(m)));
+          good++;
+          newest = newest == null || m.publishedAt().isAfter(newest) ? m.publishedAt() : newest;
+        } else {
+          Item.Rejected r = item.rejected();
+          LOG.warn("connector {}: rejected item {}: {}{}", connector.id(), r.where(),
+              r.field().isEmpty() ? "" : r.field() + ": ", r.reason());
+          producer.send(DeadLetters.of("ingest", null, r.raw().getBytes(StandardCharsets.UTF_8))
+              .error(r.field(), r.reason()).origin(connector.id() + (r.where().isEmpty() ? "" : " " + r.where()))
+              .at(now).build());
+          bad++;
+        }
+      }
+      IngestCursor c = new IngestCursor(connector.id(), page.nextCursor(), now, status.records() + good);
+      producer.send(new ProducerRecord<>(Topics.INGEST_CURSORS.name(), connector.id().getBytes(StandardCharsets.UTF_8),
+          Topics.INGEST_CURSORS.valueSerde().serializer().serialize(Topics.INGEST_CURSORS.name(), c)));
+      producer.commitTransaction();
+    } catch (KafkaException e) {
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException abortFailed) {
+        e.addSuppressed(abortFailed);
+      }
+      throw e;
+    }
+    cursor = page.nextCursor();
+    status.success(clock.instant(), good, bad, newest);
+    LOG.debug("connector {}: published {} mention(s), {} rejected, cursor '{}'", connector.id(), good, bad,
+        abbreviate(cursor));
+  }
+
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}

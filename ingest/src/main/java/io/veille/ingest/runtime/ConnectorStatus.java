@@ -1,0 +1,104 @@
+package io.veille.ingest.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A connector's health: last success, last error, lag behind the newest mention, throughput. */
+public final class ConnectorStatus {
+  private final String id;
+  private volatile Instant lastSuccess;
+  private volatile Instant lastErrorAt;
+  private volatile String lastError;
+  private volatile Instant newestPublished;
+  private volatile long records;
+  private volatile long rejected;
+  private volatile long consecutiveFailures;
+  private volatile double ratePerSecond;
+  private volatile Instant lastRateAt;
+  private volatile String state = "starting";
+
+  public ConnectorStatus(String id) {
+    this.id = id;
+  }
+
+  synchronized void success(Instant now, int published, int bad, Instant newest) {
+    lastSuccess = now;
+    consecutiveFailures = 0;
+    records += published;
+    rejected += bad;
+    if (newest != null && (newestPublished == null || newest.isAfter(newestPublished))) {
+      newestPublished = newest;
+    }
+    if (lastRateAt != null) {
+      double secs = Math.max(1e-3, Duration.between(lastRateAt, now).toMillis() / 1000.0);
+      double instant = published / secs;
+      double alpha = Math.min(1.0, secs / 30.0);
+      ratePerSecond = ratePerSecond + alpha * (instant - ratePerSecond);
+    }
+    lastRateAt = now;
+    state = "running";
+  }
+
+  synchronized void failure(Instant now, String error) {
+    lastErrorAt = now;
+    lastError = error;
+    consecutiveFailures++;
+    state = "retrying";
+  }
+
+  void state(String s) {
+    state = s;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String state() {
+    return state;
+  }
+
+  public long records() {
+    return records;
+  }
+
+  public long rejected() {
+    return rejected;
+  }
+
+  public long consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  public Instant lastSuccess() {
+    return lastSuccess;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  /** Wall time since the newest mention this connector published was written at its source. */
+  public Duration lag(Instant now) {
+    return newestPublished == null ? null : Duration.between(newestPublished, now);
+  }
+
+  /** A JSON-ready view for the health endpoint and the log. */
+  public Map<String, Object> snapshot(Instant now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("state", state);
+    m.put("records", records);
+    m.put("rejected", rejected);
+    m.put("recordsPerSecond", Math.round(ratePerSecond * 10) / 10.0);
+    m.put("lastSuccess", lastSuccess == null ? null : lastSuccess.toString());
+    m.put("lastError", lastError);
+    m.put("lastErrorAt", lastErrorAt == null ? null : lastErrorAt.toString());
+    m.put("consecutiveFailures", consecutiveFailures);
+    Duration lag = lag(now);
+    m.put("lagSeconds", lag == null ? null : lag.toSeconds());
+    return m;
+  }
+}
