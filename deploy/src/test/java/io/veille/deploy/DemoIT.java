@@ -26,7 +26,8 @@ class DemoIT {
     int code;
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       System.setOut(ps);
-      code = VeilleCli.run("demo", "--dir", tmp.toString(), "--fast", "--duration", "60s", "--progress-every", "1s");
+      code = VeilleCli.run("demo", "--dir", tmp.toString(), "--fast", "--until-replayed",
+          "--duration", "5m", "--progress-every", "1s");
     } finally {
       System.setOut(original);
     }

@@ -26,7 +26,9 @@ class ModuleBoundariesTest {
     String[] packages = java.util.Arrays.stream(others).map(o -> "io.veille." + o + "..").toArray(String[]::new);
     ArchRule rule = noClasses().that().resideInAPackage("io.veille." + module + "..")
         .should().dependOnClassesThat().resideInAnyPackage(packages)
-        .because(module + " talks to the other services only through Kafka topics typed in common");
+        .because(module + " talks to the other services only through Kafka topics typed in common")
+        // a module with no classes yet (alerting) passes; theRulesSeeTheModules guards against importing nothing
+        .allowEmptyShould(true);
     rule.check(classes);
   }
 

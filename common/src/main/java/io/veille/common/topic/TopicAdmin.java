@@ -28,6 +28,32 @@ public final class TopicAdmin {
     }
   }
 
+  /**
+   * Waits until every partition of {@code names} has a leader. Producing to a partition in the
+   * instant after its creation can meet NOT_LEADER_OR_FOLLOWER, and an idempotent producer whose
+   * first batch met it was seen stuck on OUT_OF_ORDER_SEQUENCE_NUMBER retries (Kafka 4.3.1, single
+   * KRaft node): so services start producing only once the new topics are led.
+   */
+  static void awaitLeaders(Admin admin, Collection<String> names, long timeoutMs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (names.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    while (true) {
+      var described = admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+      boolean led = described.values().stream().allMatch(d -> d.partitions().stream()
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topics without a leader after " + timeoutMs + " ms: " + names);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   public static List<String> createMissing(Admin admin, Collection<Topic<?, ?>> topics, short replicationFactor) {
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -53,6 +79,7 @@ public final class TopicAdmin {
           }
         }
       }
+      awaitLeaders(admin, created, 30_000);
       return created;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

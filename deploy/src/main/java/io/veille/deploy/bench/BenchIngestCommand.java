@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
         "KafkaProducer loop sending the same bytes, in alternation, on an embedded broker.",
         "Ends with RESULT lines."})
 public final class BenchIngestCommand implements Callable<Integer> {
-  static final String SCENARIO = "/scenario/demo-scenario.jsonl.gz";
+  static final String SCENARIO = io.veille.deploy.scenario.ScenarioGenerator.BUNDLED_RESOURCE;
 
   @Option(names = "--records", defaultValue = "200000", description = "Records per run (default: ${DEFAULT-VALUE}).")
   int records;

@@ -1,0 +1,134 @@
+package io.veille.deploy;
+
+import io.veille.deploy.scenario.Scenario;
+import io.veille.deploy.scenario.ScenarioGenerator;
+import io.veille.deploy.scenario.ScenarioSpec;
+import io.veille.deploy.scenario.ScenarioTruth;
+import io.veille.deploy.scenario.ScenarioWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code veille scenario}: writes the deterministic demo scenario (mentions of the fictional brand
+ * Ondyne, with one bad buzz) as JSONL, gzipped for a {@code .gz} name, and its ground truth beside it.
+ * The generation itself is {@link ScenarioGenerator}; this class only parses options and does I/O.
+ */
+@Command(name = "scenario", mixinStandardHelpOptions = true,
+    description = "Generate a deterministic demo scenario: mentions of the fictional brand Ondyne (French and English, "
+        + "daily and weekly rhythm, reshares, near-duplicates, one bad buzz) as JSONL, gzipped if FILE ends with .gz, "
+        + "with its ground truth in FILE.truth.json. The same options always give the same bytes.")
+public final class ScenarioCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--days", paramLabel = "D", defaultValue = "14",
+      description = "Number of days, 1 to " + ScenarioSpec.MAX_DAYS + " (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--out", paramLabel = "FILE", required = true,
+      description = "Output file (.jsonl, or .jsonl.gz to gzip); '-' writes JSONL to standard output (no truth file).")
+  String out;
+
+  @Option(names = "--scale", paramLabel = "X", defaultValue = "1.0",
+      description = "Volume factor; 1.0 gives about 20,000 mentions in 14 days (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(names = "--start", paramLabel = "INSTANT", defaultValue = "2026-11-02T00:00:00Z",
+      description = "First instant, ISO-8601 (default: ${DEFAULT-VALUE}, a Monday).")
+  String start;
+
+  @Option(names = "--buzz-day", paramLabel = "N",
+      description = "Day of the bad buzz, 1-based; 0 for none (default: 9, or the last day of a shorter scenario).")
+  Integer buzzDay;
+
+  @Override
+  public Integer call() throws IOException {
+    ScenarioSpec scenarioSpec = scenarioSpec();
+    Scenario scenario = ScenarioGenerator.generate(scenarioSpec);
+    PrintWriter err = spec.commandLine().getErr();
+    long bytes;
+    if (out.equals("-")) {
+      OutputStream stdout = System.out;
+      bytes = ScenarioWriter.writeJsonl(scenario.mentions(), stdout);
+      stdout.flush();
+    } else {
+      bytes = ScenarioWriter.write(scenario, Path.of(out));
+    }
+    summary(err, scenario.truth(), bytes);
+    err.flush();
+    return 0;
+  }
+
+  private ScenarioSpec scenarioSpec() {
+    if (days < 1 || days > ScenarioSpec.MAX_DAYS) {
+      throw usage("--days must be between 1 and " + ScenarioSpec.MAX_DAYS + " (was " + days + ")");
+    }
+    if (!(scale > 0 && scale <= ScenarioSpec.MAX_SCALE)) {
+      throw usage("--scale must be greater than 0 and at most " + ScenarioSpec.MAX_SCALE + " (was " + scale + ")");
+    }
+    Instant startAt;
+    try {
+      startAt = Instant.parse(start);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw usage("--start must be an ISO-8601 instant such as 2026-11-02T00:00:00Z (was '" + start + "')");
+    }
+    if (out.isBlank()) {
+      throw usage("--out must name a file, or '-' for standard output");
+    }
+    int day = buzzDay == null ? Math.min(ScenarioSpec.DEFAULT_BUZZ_DAY, days) : buzzDay;
+    if (day < 0 || day > days) {
+      throw usage("--buzz-day must be between 1 and --days (" + days + "), or 0 for none (was " + day + ")");
+    }
+    return new ScenarioSpec(seed, days, startAt, scale, day, ScenarioSpec.DEFAULT_BUZZ_TIME);
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private void summary(PrintWriter err, ScenarioTruth t, long bytes) {
+    err.printf(Locale.ROOT, "veille scenario: %,d mentions, %s days from %s (seed %d, scale %s), %,d bytes%s%n",
+        t.mentions(), t.days(), t.start(), t.seed(), t.scale(), bytes, out.equals("-") ? " to standard output" : " to " + out);
+    err.printf(Locale.ROOT, "  languages: %s, absent %,d%n", counts(t.byLanguage()), t.langAbsent());
+    err.printf(Locale.ROOT, "  sources:   %s%n", counts(t.bySource()));
+    err.printf(Locale.ROOT, "  reshares %,d, near-duplicates %,d, replies %,d%n", t.reshares(), t.nearDuplicates(), t.replies());
+    ScenarioTruth.BadBuzz b = t.badBuzz();
+    if (b == null) {
+      err.println("  bad buzz: none");
+    } else {
+      DateTimeFormatter paris = DateTimeFormatter.ofPattern("EEE d MMM HH:mm 'Paris'", Locale.ENGLISH)
+          .withZone(ZoneId.of("Europe/Paris"));
+      err.printf(Locale.ROOT, "  bad buzz: %,d mentions (fr %,d, en %,d, reshares %,d), onset %s, English from %s, peak %s, end %s%n",
+          b.mentions(), b.french(), b.english(), b.reshares(), paris.format(b.onset()), paris.format(b.englishOnset()),
+          paris.format(b.peak()), paris.format(b.end()));
+    }
+    if (!out.equals("-")) {
+      err.println("  truth: " + ScenarioWriter.truthPath(Path.of(out)));
+    }
+  }
+
+  private static String counts(Map<String, Integer> m) {
+    StringBuilder sb = new StringBuilder();
+    new TreeMap<>(m).entrySet().stream()
+        .sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
+        .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(String.format(Locale.ROOT, "%,d", e.getValue())));
+    return sb.toString();
+  }
+}

@@ -1,0 +1,74 @@
+package io.veille.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.veille.common.json.Json;
+import io.veille.common.json.MentionJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ScenarioCommandTest {
+  @TempDir
+  Path dir;
+
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = new CommandLine(new ScenarioCommand());
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
+    return cl.execute(args);
+  }
+
+  @Test
+  void writesGzippedJsonlTheTruthAndASummary() throws IOException {
+    Path out = dir.resolve("s.jsonl.gz");
+    assertThat(run("--seed", "3", "--days", "2", "--out", out.toString())).isZero();
+
+    List<String> lines;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(out))) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+    assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(MentionJson.read(l).id()).contains(":"));
+    JsonNode truth = Json.MAPPER.readTree(Files.readString(dir.resolve("s.jsonl.gz.truth.json")));
+    assertThat(truth.get("mentions").asInt()).isEqualTo(lines.size());
+    assertThat(truth.get("seed").asLong()).isEqualTo(3);
+    assertThat(truth.get("badBuzz").get("onset").asText()).startsWith("2026-11-03T17:");
+    assertThat(err.toString()).contains("mentions", "languages", "sources", "reshares", "bad buzz", "bytes");
+  }
+
+  @Test
+  void writesPlainJsonlWhenTheNameDoesNotEndWithGz() throws IOException {
+    Path out = dir.resolve("s.jsonl");
+    assertThat(run("--days", "1", "--buzz-day", "0", "--scale", "0.5", "--out", out.toString())).isZero();
+    String first = Files.readAllLines(out).get(0);
+    assertThat(MentionJson.read(first).publishedAt()).isAfterOrEqualTo(java.time.Instant.parse("2026-11-02T00:00:00Z"));
+    assertThat(err.toString()).contains("bad buzz: none");
+  }
+
+  @Test
+  void invalidValuesAreUsageErrors() {
+    assertThat(run("--days", "0", "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--days must be between 1 and 60");
+    assertThat(run("--days", "61", "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(run("--scale", "-1", "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--scale");
+    assertThat(run("--start", "yesterday", "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--start must be an ISO-8601 instant");
+    assertThat(run("--days", "3", "--buzz-day", "5", "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(run("--days", "3")).isEqualTo(2);
+    assertThat(err.toString()).contains("--out");
+    assertThat(Files.exists(dir.resolve("a"))).isFalse();
+  }
+}
