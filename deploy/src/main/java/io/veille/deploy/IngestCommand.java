@@ -4,6 +4,9 @@ import io.veille.common.config.VeilleConfig;
 import io.veille.common.kafka.KafkaClients;
 import io.veille.common.topic.TopicAdmin;
 import io.veille.common.topic.Topics;
+import io.veille.ingest.Connectors;
+import io.veille.ingest.IngestService;
+import io.veille.ingest.config.IngestConfig;
 import io.veille.ingest.replay.FileReplay;
 import io.veille.ingest.replay.Pacing;
 import io.veille.ingest.replay.ReplayProgress;
@@ -21,15 +24,126 @@ import picocli.CommandLine.Parameters;
 
 /** {@code veille ingest ...}: connectors that publish mentions to {@code veille.mentions.raw}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Publish mentions from a source into Kafka (veille.mentions.raw).",
-    subcommands = {IngestCommand.Replay.class})
-public final class IngestCommand implements Runnable {
+    description = {"Publish mentions from sources into Kafka (veille.mentions.raw).",
+        "With --config, run every source of an ingest.yml (and the HTTP intake) until Ctrl-C;",
+        "or use a quick form: veille ingest rss URL..., veille ingest hackernews QUERY, veille ingest replay FILE."},
+    subcommands = {IngestCommand.Replay.class, IngestCommand.Rss.class, IngestCommand.HackerNews.class,
+        IngestCommand.Mastodon.class})
+public final class IngestCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT[,...]",
+      description = "Kafka brokers (default: VEILLE_BOOTSTRAP_SERVERS, the file in VEILLE_CONFIG, or localhost:9092).")
+  String bootstrapServers;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "ingest.yml: the HTTP server (health, intake) and the sources. Veille's own settings come from VEILLE_* and VEILLE_CONFIG.")
+  Path ingestFile;
+
   @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "choose a source (see veille ingest --help)");
+  public Integer call() throws Exception {
+    if (ingestFile == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give --config ingest.yml, or a quick form (see veille ingest --help)");
+    }
+    if (!Files.isReadable(ingestFile)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--config: cannot read " + ingestFile);
+    }
+    IngestConfig ingest = IngestConfig.load(ingestFile, Connectors.factories(), System::getenv);
+    KafkaOptions k = new KafkaOptions();
+    k.bootstrapServers = bootstrapServers;
+    return serve(k.load(), ingest);
+  }
+
+  /** Runs the ingest service until Ctrl-C / SIGTERM, logging every connector's status each minute. */
+  static int serve(VeilleConfig config, IngestConfig ingest) throws Exception {
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    try (IngestService service = IngestService.start(ingest, config)) {
+      Thread hook = new Thread(stop::countDown, "veille-ingest-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      System.out.printf("veille ingest: %d source(s); health at http://localhost:%d/health%s; Ctrl-C to stop%n",
+          ingest.sources().size(), service.port(), ingest.intakeTokens().isEmpty() ? ""
+              : "; intake at POST http://localhost:" + service.port() + "/api/v1/mentions");
+      while (!stop.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        service.logStatus();
+      }
+      service.logStatus();
+    }
+    return 0;
+  }
+
+  /** A one-source configuration for the quick forms. */
+  static IngestConfig quick(String type, String name, int port, java.util.Map<String, Object> settings) {
+    java.util.Map<String, Object> block = new java.util.LinkedHashMap<>(settings);
+    block.put("name", name);
+    block.put("type", type);
+    return IngestConfig.parse("command line", java.util.Map.of("http", java.util.Map.of("port", port),
+        "sources", java.util.List.of(block)), Connectors.factories(), System::getenv);
+  }
+
+  /** {@code veille ingest rss URL...}. */
+  @Command(name = "rss", mixinStandardHelpOptions = true, description = "Follow RSS/Atom feeds (quick form of a type: rss source).")
+  public static final class Rss implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "Feed URLs.")
+    java.util.List<String> feeds;
+
+    @Option(names = "--interval", defaultValue = "5m", description = "Poll interval (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--http-port", defaultValue = "8081", description = "Health endpoint port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+      return serve(kafka.load(), quick("rss", "rss-cli", port, java.util.Map.of("feeds", feeds, "interval", interval)));
+    }
+  }
+
+  /** {@code veille ingest hackernews QUERY}. */
+  @Command(name = "hackernews", mixinStandardHelpOptions = true, description = "Search Hacker News (Algolia) for a query.")
+  public static final class HackerNews implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(index = "0", paramLabel = "QUERY", description = "Search terms.")
+    String query;
+
+    @Option(names = "--interval", defaultValue = "5m", description = "Poll interval (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--http-port", defaultValue = "8081", description = "Health endpoint port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+      return serve(kafka.load(), quick("hackernews", "hn-cli", port, java.util.Map.of("query", query, "interval", interval)));
+    }
+  }
+
+  /** {@code veille ingest mastodon INSTANCE --hashtag TAG...}. */
+  @Command(name = "mastodon", mixinStandardHelpOptions = true, description = "Follow hashtags on a Mastodon instance.")
+  public static final class Mastodon implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance URL, e.g. https://mastodon.social")
+    String instance;
+
+    @Option(names = "--hashtag", required = true, paramLabel = "TAG", description = "Hashtag to follow (repeatable).")
+    java.util.List<String> hashtags;
+
+    @Option(names = "--http-port", defaultValue = "8081", description = "Health endpoint port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+      return serve(kafka.load(), quick("mastodon", "mastodon-cli", port, java.util.Map.of("instance", instance,
+          "hashtags", hashtags)));
+    }
   }
 
   /** {@code veille ingest replay FILE}: the file replay connector. */

@@ -8,6 +8,14 @@ import io.veille.common.model.Mention;
 import io.veille.common.topic.TopicAdmin;
 import io.veille.common.topic.Topics;
 import io.veille.deploy.Results;
+import io.veille.ingest.Connectors;
+import io.veille.ingest.IngestService;
+import io.veille.ingest.config.IngestConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import io.veille.ingest.replay.FileReplay;
 import io.veille.ingest.replay.Pacing;
 import io.veille.ingest.replay.ReplayProgress;
@@ -33,8 +41,9 @@ import picocli.CommandLine.Option;
  * acks=all, lz4), on the same broker, alternating baseline and measured runs.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Ingest throughput: the file replay (read, parse, validate, publish) against a bare",
-        "KafkaProducer loop sending the same bytes, in alternation, on an embedded broker.",
+    description = {"Ingest throughput: the file replay (read, parse, validate, publish) and the HTTP intake",
+        "(NDJSON batches, 4 clients) against a bare KafkaProducer loop sending the same bytes,",
+        "in alternation, on an embedded broker.",
         "Ends with RESULT lines."})
 public final class BenchIngestCommand implements Callable<Integer> {
   static final String SCENARIO = io.veille.deploy.scenario.ScenarioGenerator.BUNDLED_RESOURCE;
@@ -64,7 +73,13 @@ public final class BenchIngestCommand implements Callable<Integer> {
       TopicAdmin.createMissing(KafkaClients.admin(config, "bench-admin"), Topics.ALL, (short) 1);
       out.printf("broker started in %d ms; %d records per run, %d runs of each case (+1 warm-up)%n",
           kafka.startTime().toMillis(), records, runs);
+      IngestConfig intakeConfig = IngestConfig.parse("bench", Map.of("http", Map.of("port", 0,
+          "intake", Map.of("tokens", List.of("env:BENCH_TOKEN"), "max-request-bytes", 50_000_000))),
+          Connectors.factories(), Map.of("BENCH_TOKEN", TOKEN)::get);
+      IngestService service = IngestService.start(intakeConfig, config);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       double[] ours = new double[runs];
+      double[] intake = new double[runs];
       double[] baseline = new double[runs];
       for (int run = -1; run < runs; run++) {
         // each run its own ids, so no run is a replay of another
@@ -83,22 +98,35 @@ public final class BenchIngestCommand implements Callable<Integer> {
         }
         double b = baselineRun(config, lines);
         double o = replayRun(config, file);
+        List<byte[]> intakeLines = new ArrayList<>(records);
+        for (byte[] l : lines) {
+          Mention m = MentionJson.read(l);
+          intakeLines.add(MentionJson.write(m.withId(m.id() + "-http")));
+        }
+        double h = intakeRun(http, service.port(), intakeLines);
         Files.delete(file);
         if (run >= 0) {
           baseline[run] = b;
           ours[run] = o;
+          intake[run] = h;
         }
-        out.printf("%-8s baseline %,10.0f records/s   replay %,10.0f records/s   ratio %.2f%n",
-            run < 0 ? "warm-up" : "run " + (run + 1), b, o, o / b);
+        out.printf("%-8s baseline %,9.0f/s   replay %,9.0f/s (ratio %.2f)   intake %,9.0f/s (ratio %.2f)%n",
+            run < 0 ? "warm-up" : "run " + (run + 1), b, o, o / b, h, h / b);
         out.flush();
       }
+      service.close();
       double[] ratios = new double[runs];
+      double[] intakeRatios = new double[runs];
       for (int i = 0; i < runs; i++) {
         ratios[i] = ours[i] / baseline[i];
+        intakeRatios[i] = intake[i] / baseline[i];
       }
       Results results = new Results();
       results.add("bench", "ingest", "case", "replay", "records", records, "throughput", median(ours),
           "baseline", median(baseline), "ratio", median(ratios), "runs", runs, "spread", spread(ratios));
+      results.add("bench", "ingest", "case", "intake", "records", records, "batch", BATCH, "clients", CLIENTS,
+          "throughput", median(intake), "baseline", median(baseline), "ratio", median(intakeRatios), "runs", runs,
+          "spread", spread(intakeRatios));
       results.add("bench", "broker", "start_ms", kafka.startTime().toMillis());
       results.print(out, json);
     } finally {
@@ -121,6 +149,52 @@ public final class BenchIngestCommand implements Callable<Integer> {
       producer.flush();
       return lines.size() / ((System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  static final String TOKEN = "bench-token";
+  static final int BATCH = 1000;
+  static final int CLIENTS = 4;
+
+  /** NDJSON batches of {@link #BATCH} posted by {@link #CLIENTS} concurrent clients; each waits for its 202. */
+  private static double intakeRun(HttpClient http, int port, List<byte[]> lines) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/mentions");
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i += BATCH) {
+      var body = new java.io.ByteArrayOutputStream();
+      for (byte[] l : lines.subList(i, Math.min(lines.size(), i + BATCH))) {
+        body.write(l);
+        body.write('\n');
+      }
+      bodies.add(body.toByteArray());
+    }
+    var next = new java.util.concurrent.atomic.AtomicInteger();
+    var failures = new java.util.concurrent.atomic.AtomicReference<String>();
+    long t0 = System.nanoTime();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      clients.add(Thread.ofPlatform().start(() -> {
+        int i;
+        while ((i = next.getAndIncrement()) < bodies.size() && failures.get() == null) {
+          try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 202) {
+              failures.compareAndSet(null, "HTTP " + r.statusCode() + " " + r.body());
+            }
+          } catch (Exception e) {
+            failures.compareAndSet(null, e.toString());
+          }
+        }
+      }));
+    }
+    for (Thread t : clients) {
+      t.join();
+    }
+    if (failures.get() != null) {
+      throw new IllegalStateException("intake refused a batch: " + failures.get());
+    }
+    return lines.size() / ((System.nanoTime() - t0) / 1e9);
   }
 
   private static double replayRun(VeilleConfig config, Path file) throws Exception {

@@ -1,0 +1,197 @@
+package io.veille.ingest.mastodon;
+
+import io.veille.ingest.http.HttpFailure;
+import io.veille.ingest.http.HttpFetcher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One server-sent-events connection (Mastodon's streaming API over HTTP): a reader thread parses
+ * {@code event:}/{@code data:} blocks into a bounded buffer, notes every sign of life (heartbeat
+ * comments included) and records why the stream ended. The connector drains the buffer; a full
+ * buffer, an idle stream or an ended one is its cue to reconnect and catch up through REST.
+ */
+final class SseStream implements AutoCloseable {
+  /** One event: its type ({@code update}, {@code delete}, {@code status.update}...) and its data. */
+  record Event(String type, String data) {}
+
+  private final BlockingQueue<Event> buffer;
+  private final InstantSource clock;
+  private final String safeUrl;
+  private final InputStream in;
+  private final Thread reader;
+  private volatile Instant lastActivity;
+  private volatile IOException failure;
+  private volatile boolean overflowed;
+  private volatile boolean closed;
+
+  private SseStream(InputStream in, String safeUrl, int capacity, InstantSource clock) {
+    this.in = in;
+    this.safeUrl = safeUrl;
+    this.clock = clock;
+    this.buffer = new ArrayBlockingQueue<>(capacity);
+    this.lastActivity = clock.instant();
+    this.reader = Thread.ofPlatform().daemon().name("sse " + safeUrl).start(this::read);
+  }
+
+  /** Connects; the request timeout bounds the wait for the response headers. */
+  static SseStream open(HttpClient client, String url, Duration timeout, Map<String, String> headers, int capacity,
+      InstantSource clock) throws IOException, InterruptedException {
+    String safe = HttpFetcher.redact(url);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
+        .header("Accept", "text/event-stream").header("Cache-Control", "no-cache")
+        .header("User-Agent", "Veille/0.1 (+https://github.com/veille)");
+    headers.forEach(b::header);
+    HttpResponse<InputStream> r;
+    try {
+      r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      throw new HttpFailure("GET " + safe + ": no response within " + timeout.toMillis() + " ms", 0, true, null, e);
+    } catch (ConnectException e) {
+      throw new HttpFailure("GET " + safe + ": connection refused", 0, true, null, e);
+    } catch (IOException e) {
+      throw new HttpFailure("GET " + safe + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+          0, true, null, e);
+    }
+    int s = r.statusCode();
+    if (s != 200) {
+      String body;
+      try (InputStream err = r.body()) {
+        body = new String(err.readNBytes(512), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+      }
+      Duration retryAfter = retryAfter(r.headers().firstValue("retry-after").orElse(null), clock.instant());
+      boolean retriable = s == 429 || s == 408 || s >= 500;
+      throw new HttpFailure("GET " + safe + ": HTTP " + s + (body.isEmpty() ? "" : " " + body)
+          + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null);
+    }
+    return new SseStream(r.body(), safe, capacity, clock);
+  }
+
+  private void read() {
+    try (BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String type = null;
+      StringBuilder data = null;
+      String line;
+      while (!closed && (line = br.readLine()) != null) {
+        lastActivity = clock.instant();
+        if (line.isEmpty()) {
+          if (data != null) {
+            if (!buffer.offer(new Event(type == null ? "message" : type, data.toString()))) {
+              overflowed = true;
+              return;
+            }
+          }
+          type = null;
+          data = null;
+        } else if (line.startsWith(":")) {
+          continue; // heartbeat (":thump")
+        } else {
+          int colon = line.indexOf(':');
+          String field = colon < 0 ? line : line.substring(0, colon);
+          String value = colon < 0 ? "" : line.substring(colon + 1);
+          if (value.startsWith(" ")) {
+            value = value.substring(1);
+          }
+          switch (field) {
+            case "event" -> type = value;
+            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            default -> { } // id, retry: not used by Mastodon
+          }
+        }
+      }
+      if (!closed) {
+        failure = new IOException("GET " + safeUrl + ": the server ended the stream");
+      }
+    } catch (IOException e) {
+      if (!closed) {
+        failure = new IOException("GET " + safeUrl + ": stream broken: " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+      }
+    }
+  }
+
+  /** Waits up to {@code wait} for a first event, then takes what is there, at most {@code max}. */
+  List<Event> drain(int max, Duration wait) throws InterruptedException {
+    List<Event> out = new ArrayList<>();
+    Event first = buffer.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    if (first != null) {
+      out.add(first);
+      buffer.drainTo(out, max - 1);
+    }
+    return out;
+  }
+
+  boolean isEmpty() {
+    return buffer.isEmpty();
+  }
+
+  /** Everything buffered now, without waiting. */
+  List<Event> drainAll() {
+    List<Event> out = new ArrayList<>();
+    buffer.drainTo(out);
+    return out;
+  }
+
+  /** Why the stream cannot go on (ended, broken, buffer full, idle), or null while it is fine. */
+  String problem(Duration idleTimeout) {
+    if (failure != null) {
+      return failure.getMessage();
+    }
+    if (overflowed) {
+      return "GET " + safeUrl + ": more than " + (buffer.size() + buffer.remainingCapacity()) + " events buffered, reconnecting";
+    }
+    Duration idle = Duration.between(lastActivity, clock.instant());
+    if (idle.compareTo(idleTimeout) > 0) {
+      return "GET " + safeUrl + ": nothing received for more than " + idleTimeout.toMillis()
+          + " ms (not even a heartbeat), reconnecting";
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    reader.interrupt();
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing a dead connection: nothing to do
+    }
+  }
+
+  private static Duration retryAfter(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      try {
+        Duration d = Duration.between(now, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (java.time.format.DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+}

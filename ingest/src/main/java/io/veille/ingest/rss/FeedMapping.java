@@ -1,0 +1,196 @@
+package io.veille.ingest.rss;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.veille.common.json.Json;
+import io.veille.common.model.Author;
+import io.veille.common.model.Engagement;
+import io.veille.common.model.InvalidRecordException;
+import io.veille.common.model.Mention;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a feed entry to a mention. The native id is the guid (RSS), the id (Atom) or else the
+ * link; an id that is an absolute URI (a permalink, {@code tag:}, {@code urn:}) is globally
+ * unique and is used as is ({@code rss:https://blog.example/post}), any other is scoped by the
+ * feed ({@code rss:<feed hash>:<guid>}). Text is the title and the description (or content),
+ * HTML stripped. Language: the item's, else the feed's, else the configured default.
+ */
+final class FeedMapping {
+  private FeedMapping() {}
+
+  static final String SOURCE = "rss";
+  private static final Pattern ABSOLUTE_URI = Pattern.compile("(?i)(https?://\\S+|tag:\\S+|urn:\\S+)");
+  private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{2,9},?\\s+");
+  private static final Pattern ZONE_NAME = Pattern.compile("\\s([A-Z]{1,4})$");
+  private static final Map<String, String> ZONES = Map.ofEntries(Map.entry("UT", "GMT"), Map.entry("UTC", "GMT"),
+      Map.entry("Z", "GMT"), Map.entry("EST", "-0500"), Map.entry("EDT", "-0400"), Map.entry("CST", "-0600"),
+      Map.entry("CDT", "-0500"), Map.entry("MST", "-0700"), Map.entry("MDT", "-0600"), Map.entry("PST", "-0800"),
+      Map.entry("PDT", "-0700"), Map.entry("CET", "+0100"), Map.entry("CEST", "+0200"), Map.entry("BST", "+0100"));
+  private static final Pattern RSS_AUTHOR = Pattern.compile("^(\\S+@\\S+)\\s*\\((.+)\\)$");
+
+  /** Where an entry comes from: the feed, its language, the configured default and the fetch time. */
+  record Context(String feedUrl, String feedKey, String feedLang, String defaultLang, Instant fetchedAt) {}
+
+  /** The key an entry is deduplicated by: guid / id, else link, else a hash of its title and description. */
+  static String nativeKey(FeedParser.Entry e) {
+    if (e.guid() != null) {
+      return e.guid();
+    }
+    if (e.link() != null) {
+      return e.link();
+    }
+    return "sha256:" + sha256(e.title() + "\n" + e.summary() + "\n" + e.content() + "\n" + e.published(), 16);
+  }
+
+  static String mentionId(String key, String feedKey) {
+    if (ABSOLUTE_URI.matcher(key).matches() && key.length() <= 500) {
+      return SOURCE + ":" + key;
+    }
+    return SOURCE + ":" + feedKey + ":" + (key.length() <= 200 ? key : "sha256:" + sha256(key, 32));
+  }
+
+  static Mention map(FeedParser.Entry e, Context ctx) {
+    String key = nativeKey(e);
+    String title = e.title() == null ? null : ("text".equals(e.titleType()) ? e.title() : HtmlText.toText(e.title()));
+    String body = HtmlText.toText(e.summary() != null ? e.summary() : e.content());
+    String text = join(title, body);
+    if (text == null) {
+      throw new InvalidRecordException("title", "the item has neither a title nor a description");
+    }
+    if (text.length() > 100_000) {
+      text = text.substring(0, 100_000);
+    }
+    Instant published;
+    boolean estimated = false;
+    String date = e.published() != null ? e.published() : e.updated();
+    if (date == null) {
+      published = ctx.fetchedAt();
+      estimated = true;
+    } else {
+      try {
+        published = parseDate(date);
+      } catch (DateTimeParseException ex) {
+        throw new InvalidRecordException(e.published() != null ? e.publishedElement() : "updated",
+            "not an RFC 822 or ISO-8601 date: '" + abbreviate(date) + "'");
+      }
+    }
+    String lang = LangTag.normalize(e.lang());
+    if (lang == null) {
+      lang = LangTag.normalize(ctx.feedLang());
+    }
+    if (lang == null) {
+      lang = LangTag.normalize(ctx.defaultLang());
+    }
+    String link = e.link() != null ? e.link() : e.guidIsPermaLink() ? e.guid() : null;
+    ObjectNode rss = Json.MAPPER.createObjectNode();
+    rss.put("feed", ctx.feedUrl());
+    if (!e.categories().isEmpty()) {
+      ArrayNode a = rss.putArray("categories");
+      e.categories().forEach(a::add);
+    }
+    if (estimated) {
+      rss.put("publishedAtEstimated", true);
+    }
+    return new Mention(Mention.SCHEMA_VERSION, mentionId(key, ctx.feedKey()), SOURCE, absolute(link, ctx.feedUrl()), lang,
+        text, published, null, author(e.author()), new Engagement(0, 0, count(e.replies())),
+        e.inReplyTo() == null ? null : mentionId(e.inReplyTo(), ctx.feedKey()), null, Map.of(SOURCE, rss));
+  }
+
+  static Instant parseDate(String raw) {
+    String s = raw.strip().replaceAll("\\s+", " ");
+    if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && s.length() >= 10 && s.charAt(4) == '-') {
+      if (s.length() == 10) {
+        return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+      }
+      String iso = s.replace(' ', 'T');
+      try {
+        return OffsetDateTime.parse(iso).toInstant();
+      } catch (DateTimeParseException e) {
+        return java.time.LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+      }
+    }
+    s = WEEKDAY.matcher(s).replaceFirst("");
+    Matcher z = ZONE_NAME.matcher(s);
+    if (z.find() && ZONES.containsKey(z.group(1))) {
+      s = s.substring(0, z.start()) + " " + ZONES.get(z.group(1));
+    }
+    return ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+  }
+
+  /** RSS's {@code jdoe@example.com (John Doe)}, Atom's name, dc:creator's name. */
+  static Author author(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    String s = raw.strip();
+    if (s.length() > 1000) {
+      s = s.substring(0, 1000);
+    }
+    Matcher m = RSS_AUTHOR.matcher(s);
+    if (m.matches()) {
+      return new Author(null, m.group(1), m.group(2).strip(), 0, false);
+    }
+    return new Author(null, s, s, 0, false);
+  }
+
+  private static String absolute(String link, String feedUrl) {
+    if (link == null) {
+      return null;
+    }
+    try {
+      URI u = URI.create(feedUrl).resolve(link.strip());
+      return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u.getHost() != null
+          ? u.toString() : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static long count(String s) {
+    if (s == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(s.strip()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String join(String title, String body) {
+    boolean t = title != null && !title.isBlank();
+    boolean b = body != null && !body.isBlank();
+    if (t && b) {
+      return body.startsWith(title.strip()) ? body : title.strip() + "\n\n" + body;
+    }
+    return t ? title.strip() : b ? body : null;
+  }
+
+  static String sha256(String s, int hexChars) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, hexChars);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+}

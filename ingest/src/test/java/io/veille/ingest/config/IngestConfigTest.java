@@ -1,0 +1,87 @@
+package io.veille.ingest.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.veille.ingest.Connectors;
+import io.veille.ingest.replay.FileConnector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestConfigTest {
+  @TempDir
+  Path tmp;
+
+  IngestConfig load(String yaml, Map<String, String> env) throws IOException {
+    Path f = tmp.resolve("ingest.yml");
+    Files.writeString(f, yaml);
+    return IngestConfig.load(f, Connectors.factories(), env::get);
+  }
+
+  @Test
+  void readsHttpIntakeAndSources() throws IOException {
+    Path data = Files.writeString(tmp.resolve("m.jsonl"), "");
+    IngestConfig c = load("""
+        http:
+          port: 9090
+          intake:
+            tokens: [env:TOKEN_A, "${TOKEN_B}"]
+            max-request-bytes: 100000
+        sources:
+          - name: exports
+            type: file
+            path: %s
+            rate-limit: 10/m
+            interval: 30s
+          - name: off
+            type: file
+            path: %s
+            enabled: false
+        """.formatted(data, data), Map.of("TOKEN_A", "a", "TOKEN_B", "b"));
+    assertThat(c.httpPort()).isEqualTo(9090);
+    assertThat(c.intakeTokens()).containsExactly("a", "b");
+    assertThat(c.intakeMaxBytes()).isEqualTo(100000);
+    assertThat(c.sources()).hasSize(1);
+    assertThat(c.sources().get(0).connectors()).singleElement().isInstanceOf(FileConnector.class)
+        .extracting(x -> x.id()).isEqualTo("file-exports");
+  }
+
+  @Test
+  void errorsNameTheSourceAndTheKey() throws IOException {
+    Path data = Files.writeString(tmp.resolve("m.jsonl"), "");
+    assertThatThrownBy(() -> load("sources:\n  - name: a\n    type: file\n    path: " + data + "\n    intervall: 5s\n", Map.of()))
+        .hasMessage("ingest.yml sources[0] (a).intervall: unknown key (known here: interval, page-size, path)");
+    assertThatThrownBy(() -> load("sources:\n  - name: a\n    type: telepathy\n", Map.of()))
+        .hasMessageStartingWith("ingest.yml sources[0] (a).type: unknown type 'telepathy' (one of file");
+    assertThatThrownBy(() -> load("sources:\n  - {name: a, type: file, path: " + data + "}\n  - {name: a, type: file, path: " + data + "}\n", Map.of()))
+        .hasMessageContaining("sources[1].name: 'a' is used twice");
+    assertThatThrownBy(() -> load("sources:\n  - {name: Bad Name, type: file}\n", Map.of()))
+        .hasMessageContaining("sources[0].name: must be lower-case");
+    assertThatThrownBy(() -> load("sources:\n  - {name: a, type: file, path: " + data + ", rate-limit: fast}\n", Map.of()))
+        .hasMessageContaining("(a).rate-limit: write calls per period, e.g. 60/m");
+    assertThatThrownBy(() -> load("sources:\n  - {name: a, type: file, path: /nope/x.jsonl}\n", Map.of()))
+        .hasMessage("ingest.yml sources[0] (a).path: cannot read /nope/x.jsonl");
+    assertThatThrownBy(() -> load("colour: blue\n", Map.of())).hasMessageContaining("ingest.yml.colour: unknown key");
+  }
+
+  @Test
+  void secretsAreNeverInlineAndMissingOnesNameTheVariableNotAValue() {
+    assertThatThrownBy(() -> load("http:\n  intake:\n    tokens: [hunter2]\n", Map.of()))
+        .hasMessageContaining("tokens[0]: write secrets as env:VARIABLE").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> load("http:\n  intake:\n    tokens: [env:NOT_SET]\n", Map.of()))
+        .hasMessageContaining("environment variable NOT_SET is not set");
+  }
+
+  @Test
+  void secretFilesAndMaskedToString() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("token.txt"), "from-file\n");
+    SourceSettings s = SourceSettings.of("t", Map.of("token", "file:" + secret));
+    SourceSettings.Secret v = s.secret("token", true);
+    assertThat(v.reveal()).isEqualTo("from-file");
+    assertThat(v.toString()).isEqualTo("********");
+  }
+}

@@ -1,0 +1,131 @@
+package io.veille.ingest.rss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.veille.common.kafka.KafkaClients;
+import io.veille.common.model.Mention;
+import io.veille.common.topic.DeadLetters;
+import io.veille.ingest.http.HttpFetcher;
+import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.runtime.ConnectorRunner;
+import io.veille.ingest.runtime.RateLimiter;
+import io.veille.ingest.runtime.Runners;
+import io.veille.ingest.testing.IngestHarness;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The RSS connector on a real broker against a local feed server: every item once across feed
+ * versions, conditional GETs, a 500, a 429 with Retry-After and a timeout; the item with a bad date
+ * in the DLQ while the connector goes on; a crash between a page's send and its commit loses and
+ * repeats nothing.
+ */
+class RssConnectorIT {
+  @TempDir
+  static Path tmp;
+  static IngestHarness harness;
+
+  @BeforeAll
+  static void start() {
+    harness = new IngestHarness(tmp);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    harness.close();
+  }
+
+  /** A feed server whose document and ETag the test swaps; ids differ per path, so tests never share them. */
+  static final class Feed {
+    final AtomicReference<String> version = new AtomicReference<>("v1");
+
+    void serve(FixtureServer server, String path) {
+      server.on(path, ex -> {
+        String v = version.get();
+        String etag = "\"" + v + "\"";
+        ex.getResponseHeaders().set("ETag", etag);
+        if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+          FixtureServer.send(ex, 304, null, null);
+          return;
+        }
+        String xml = FixtureServer.fixture("fixtures/rss/feed-" + v + ".xml").replace("https://forum.example/t/",
+            "https://forum.example" + path + "/t/");
+        FixtureServer.send(ex, 200, "application/rss+xml; charset=utf-8", xml);
+      });
+    }
+  }
+
+  static RssConnector connector(String id, String url) {
+    return new RssConnector(new RssConnector.Settings(id, url, Duration.ofMillis(200), null),
+        new HttpFetcher(Duration.ofMillis(500), "it"), InstantSource.system());
+  }
+
+  static Map<String, Long> counts(List<Mention> ms) {
+    return ms.stream().collect(Collectors.groupingBy(Mention::id, Collectors.counting()));
+  }
+
+  @Test
+  void everyItemOnceThroughFaultsAndTheBadItemInTheDlq() throws Exception {
+    try (FixtureServer server = FixtureServer.start()) {
+      Feed feed = new Feed();
+      feed.serve(server, "/once");
+      server.fail(Fault.status(500, "<html><body>Internal Server Error</body></html>", Map.of()),
+          Fault.status(429, "<html><body>Too Many Requests</body></html>", Map.of("Retry-After", "1")),
+          Fault.hanging());
+      ConnectorRunner r = harness.start(connector("rss-once", server.baseUrl() + "/once"));
+      String prefix = "rss:https://forum.example/once/t/";
+      assertThat(counts(harness.raw(m -> m.id().startsWith(prefix), 3, Duration.ofSeconds(30))))
+          .containsOnlyKeys(prefix + "101", prefix + "102", prefix + "104").allSatisfy((k, n) -> assertThat(n).isEqualTo(1));
+      var dlq = harness.dlq("rss-once", 1, Duration.ofSeconds(10));
+      assertThat(dlq).singleElement().satisfies(d -> {
+        assertThat(DeadLetters.header(d.headers(), DeadLetters.ERROR)).isEqualTo("pubDate: not an RFC 822 or ISO-8601 date: 'not a date'");
+        assertThat(DeadLetters.header(d.headers(), DeadLetters.ORIGIN)).isEqualTo("rss-once item https://forum.example/once/t/103");
+      });
+      // polls go on with 304s; a new version of the feed brings only its new items
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.requestHeaders().stream()
+          .anyMatch(h -> "\"v1\"".equals(h.get("if-none-match"))));
+      feed.version.set("v2");
+      assertThat(counts(harness.raw(m -> m.id().startsWith(prefix), 5, Duration.ofSeconds(20))))
+          .hasSize(5).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
+      harness.stop(r);
+      assertThat(harness.dlq("rss-once", 1, Duration.ofSeconds(5))).hasSize(1);
+    }
+  }
+
+  @Test
+  void aCrashBetweenSendAndCommitNeitherLosesNorRepeats() throws Exception {
+    try (FixtureServer server = FixtureServer.start()) {
+      Feed feed = new Feed();
+      feed.serve(server, "/crash");
+      String id = "rss-crash";
+      String url = server.baseUrl() + "/crash";
+      // commit 1: feed v1; commit 2 (feed v2's new items) crashes
+      var producer = new CrashingProducer(KafkaClients.transactionalProducer(harness.config(), "it-rss-crash",
+          Runners.transactionalId(id)), 2);
+      ConnectorRunner first = new ConnectorRunner(connector(id, url), producer, "", RateLimiter.unlimited(), InstantSource.system());
+      Thread t = Thread.ofPlatform().start(first);
+      await().atMost(Duration.ofSeconds(20)).until(() -> producer.commits() >= 1);
+      feed.version.set("v2");
+      await().atMost(Duration.ofSeconds(20)).until(() -> producer.commits() >= 2);
+      first.stop();
+      t.join(Duration.ofSeconds(20));
+
+      ConnectorRunner second = harness.start(connector(id, url));
+      String prefix = "rss:https://forum.example/crash/t/";
+      List<Mention> got = harness.raw(m -> m.id().startsWith(prefix), 5, Duration.ofSeconds(30));
+      harness.stop(second);
+      assertThat(counts(got)).hasSize(5).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
+      assertThat(harness.dlq("rss-crash", 1, Duration.ofSeconds(5))).hasSize(1);
+    }
+  }
+}

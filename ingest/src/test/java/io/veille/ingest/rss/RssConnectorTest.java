@@ -1,0 +1,207 @@
+package io.veille.ingest.rss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.veille.common.model.Mention;
+import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.http.HttpFailure;
+import io.veille.ingest.http.HttpFetcher;
+import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.spi.Item;
+import io.veille.ingest.spi.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RssConnectorTest {
+  static final Instant NOW = Instant.parse("2026-11-22T10:40:00Z");
+  final FixtureServer server = FixtureServer.start();
+  final AtomicReference<String> body = new AtomicReference<>();
+  final AtomicReference<String> etag = new AtomicReference<>();
+
+  @AfterEach
+  void close() {
+    server.close();
+  }
+
+  /** Serves {@link #body} with {@link #etag}, answering 304 to a matching If-None-Match. */
+  RssConnector connector(Duration timeout) {
+    server.on("/feed", ex -> {
+      String inm = ex.getRequestHeaders().getFirst("If-None-Match");
+      if (etag.get() != null) {
+        ex.getResponseHeaders().set("ETag", etag.get());
+        if (etag.get().equals(inm)) {
+          FixtureServer.send(ex, 304, null, null);
+          return;
+        }
+      }
+      ex.getResponseHeaders().set("Last-Modified", "Sun, 22 Nov 2026 10:30:00 GMT");
+      FixtureServer.send(ex, 200, "application/rss+xml; charset=utf-8", body.get());
+    });
+    return new RssConnector(new RssConnector.Settings("rss-test", server.baseUrl() + "/feed", Duration.ofMinutes(5), "de"),
+        new HttpFetcher(timeout, "test"), InstantSource.fixed(NOW));
+  }
+
+  static List<Mention> mentions(Page p) {
+    return p.items().stream().filter(Item::isMention).map(Item::mention).toList();
+  }
+
+  @Test
+  void mapsAnRss2Feed() throws Exception {
+    body.set(FixtureServer.fixture("fixtures/rss/rss2.xml"));
+    Page p = connector(Duration.ofSeconds(5)).poll("");
+    List<Mention> ms = mentions(p);
+    assertThat(ms).hasSize(3);
+    Mention blog = ms.stream().filter(m -> m.id().equals("rss:https://blog.example/?p=4812")).findFirst().orElseThrow();
+    assertThat(blog.source()).isEqualTo("rss");
+    assertThat(blog.text()).isEqualTo("Acme : la hausse de prix qui ne passe pas\n\n"
+        + "Les clients d’Acme découvrent une hausse de 40 %.\n\nBeaucoup résilient…");
+    assertThat(blog.url()).isEqualTo("https://blog.example/2026/11/acme-hausse-prix/");
+    assertThat(blog.lang()).isEqualTo("fr");
+    assertThat(blog.publishedAt()).isEqualTo(Instant.parse("2026-11-22T10:15:00Z"));
+    assertThat(blog.author().handle()).isEqualTo("Claire Martin");
+    assertThat(blog.engagement().replies()).isEqualTo(17);
+    assertThat(blog.extra().get("rss").toString()).contains("\"categories\":[\"Consommation\",\"Acme\"]");
+
+    Mention forum = ms.stream().filter(m -> m.id().equals("rss:https://forum.example/t/acme-service-client/991")).findFirst().orElseThrow();
+    assertThat(forum.text()).endsWith("Réponse en 48 h & problème résolu. Je recommande <3");
+    assertThat(forum.author().handle()).isEqualTo("moderateur@forum.example");
+    assertThat(forum.author().name()).isEqualTo("Le Modérateur");
+    assertThat(forum.publishedAt()).isEqualTo(Instant.parse("2026-11-21T18:02:11Z"));
+
+    Mention noGuid = ms.stream().filter(m -> m.id().equals("rss:/2026/11/sans-guid/".replace("rss:", "rss:" + feedKey() + ":")))
+        .findFirst().orElseThrow();
+    assertThat(noGuid.url()).isEqualTo(server.baseUrl() + "/2026/11/sans-guid/");
+    assertThat(noGuid.publishedAt()).isEqualTo(Instant.parse("2026-11-21T13:00:00Z"));
+
+    assertThat(p.items()).filteredOn(i -> !i.isMention()).singleElement().satisfies(i -> {
+      assertThat(i.rejected().field()).isEqualTo("pubDate");
+      assertThat(i.rejected().reason()).contains("'hier soir'");
+      assertThat(i.rejected().where()).isEqualTo("item 4799");
+      assertThat(i.rejected().raw()).contains("<title>Date illisible</title>");
+    });
+  }
+
+  String feedKey() {
+    return FeedMapping.sha256(server.baseUrl() + "/feed", 8);
+  }
+
+  @Test
+  void mapsAnAtomFeed() throws Exception {
+    body.set(FixtureServer.fixture("fixtures/rss/atom.xml"));
+    List<Mention> ms = mentions(connector(Duration.ofSeconds(5)).poll(""));
+    assertThat(ms).extracting(Mention::id)
+        .containsExactly("rss:tag:watchers.example,2026:comment-3", "rss:tag:watchers.example,2026:post-17");
+    Mention post = ms.get(1);
+    assertThat(post.text()).isEqualTo("Acme finally answers\n\nThe CEO says prices <will> be reviewed.");
+    assertThat(post.url()).isEqualTo("https://watchers.example/2026/acme-answers");
+    assertThat(post.publishedAt()).isEqualTo(Instant.parse("2026-11-22T08:05:00Z"));
+    assertThat(post.lang()).isEqualTo("en");
+    assertThat(post.author().name()).isEqualTo("Sam Doe");
+    assertThat(post.engagement().replies()).isEqualTo(4);
+    Mention comment = ms.get(0);
+    assertThat(comment.text()).isEqualTo("Commentaire de Léa\n\nTrop tard pour moi : j'ai résilié.");
+    assertThat(comment.lang()).isEqualTo("fr");
+    assertThat(comment.publishedAt()).as("no <published>: <updated>").isEqualTo(Instant.parse("2026-11-22T10:20:00Z"));
+    assertThat(comment.inReplyTo()).isEqualTo("rss:tag:watchers.example,2026:post-17");
+  }
+
+  @Test
+  void conditionalGetAndItemsOnce() throws Exception {
+    body.set(FixtureServer.fixture("fixtures/rss/feed-v1.xml"));
+    etag.set("\"v1\"");
+    RssConnector c = connector(Duration.ofSeconds(5));
+    Page first = c.poll("");
+    assertThat(mentions(first)).hasSize(3).allSatisfy(m -> assertThat(m.lang()).isEqualTo("en"));
+    assertThat(first.items()).hasSize(4);
+
+    Page notModified = c.poll(first.nextCursor());
+    assertThat(notModified.items()).isEmpty();
+    assertThat(notModified.nextCursor()).isEqualTo(first.nextCursor());
+    assertThat(server.requestHeaders().get(1)).containsEntry("if-none-match", "\"v1\"")
+        .containsEntry("if-modified-since", "Sun, 22 Nov 2026 10:30:00 GMT");
+
+    body.set(FixtureServer.fixture("fixtures/rss/feed-v2.xml"));
+    etag.set("\"v2\"");
+    Page second = c.poll(first.nextCursor());
+    assertThat(mentions(second)).extracting(Mention::id).containsExactly("rss:https://forum.example/t/105", "rss:https://forum.example/t/106");
+    // the same document without validators is recognised by its hash
+    etag.set(null);
+    assertThat(c.poll(second.nextCursor()).items()).isEmpty();
+    // replaying a cursor gives the same page (what a restart after a crash does)
+    assertThat(c.poll(first.nextCursor()).items()).isEqualTo(second.items());
+  }
+
+  @Test
+  void aDocumentThatIsNotAFeedIsRejectedOnce() throws Exception {
+    body.set(FixtureServer.fixture("fixtures/rss/not-a-feed.html"));
+    RssConnector c = connector(Duration.ofSeconds(5));
+    Page p = c.poll("");
+    assertThat(p.items()).singleElement().satisfies(i -> {
+      assertThat(i.rejected().field()).isEqualTo("feed");
+      assertThat(i.rejected().reason()).startsWith("not well-formed XML at line");
+      assertThat(i.rejected().where()).isEqualTo("feed " + server.baseUrl() + "/feed");
+    });
+    assertThat(c.poll(p.nextCursor()).items()).isEmpty();
+  }
+
+  @Test
+  void externalEntitiesAreNeverResolved() throws Exception {
+    body.set("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+        + "<rss version=\"2.0\"><channel><item><guid>x1</guid><title>t &xxe;</title><pubDate>Sun, 22 Nov 2026 09:00:00 GMT</pubDate></item></channel></rss>");
+    Page p = connector(Duration.ofSeconds(5)).poll("");
+    assertThat(p.items()).allSatisfy(i -> assertThat(i.isMention() ? i.mention().text() : i.rejected().reason()).doesNotContain("root:"));
+  }
+
+  @Test
+  void httpFailuresAreRetriable() {
+    body.set(FixtureServer.fixture("fixtures/rss/feed-v1.xml"));
+    RssConnector c = connector(Duration.ofMillis(2000));
+    server.fail(Fault.status(429, "<html><body>Too Many Requests</body></html>", Map.of("Retry-After", "120")),
+        Fault.status(503, "<html><body>Service Unavailable</body></html>", Map.of()), Fault.hanging());
+    assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, f -> {
+      assertThat(f.status()).isEqualTo(429);
+      assertThat(f.retriable()).isTrue();
+      assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+    });
+    assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, f -> {
+      assertThat(f.status()).isEqualTo(503);
+      assertThat(f.retriable()).isTrue();
+    });
+    assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, f -> {
+      assertThat(f.status()).isZero();
+      assertThat(f.retriable()).isTrue();
+    });
+  }
+
+  @Test
+  void datesInTheFormatsFeedsUse() {
+    assertThat(FeedMapping.parseDate("Sun, 22 Nov 2026 10:15:00 +0100")).isEqualTo(Instant.parse("2026-11-22T09:15:00Z"));
+    assertThat(FeedMapping.parseDate("22 Nov 2026 10:15 UT")).isEqualTo(Instant.parse("2026-11-22T10:15:00Z"));
+    assertThat(FeedMapping.parseDate("Sun, 2 Nov 2026 10:15:00 PST")).isEqualTo(Instant.parse("2026-11-02T18:15:00Z"));
+    assertThat(FeedMapping.parseDate("2026-11-22T10:15:00.250+02:00")).isEqualTo(Instant.parse("2026-11-22T08:15:00.250Z"));
+    assertThat(FeedMapping.parseDate("2026-11-22")).isEqualTo(Instant.parse("2026-11-22T00:00:00Z"));
+  }
+
+  @Test
+  void theFactoryMakesOneConnectorPerFeedWithStableIds() {
+    var s = SourceSettings.of("sources[1] (blogs)", Map.of("feeds", List.of("https://a.example/feed", "https://b.example/atom"),
+        "interval", "10m", "language", "fr"));
+    var cs = new RssConnectorFactory().create("blogs", s);
+    s.checkAllUsed();
+    assertThat(cs).extracting(c -> c.id()).containsExactly(
+        "blogs-" + FeedMapping.sha256("https://a.example/feed", 8), "blogs-" + FeedMapping.sha256("https://b.example/atom", 8));
+    assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
+        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", List.of("ftp://x")))))
+        .hasMessageContaining("sources[1] (blogs).feeds[0]: must be an absolute http(s)");
+    assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
+        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", "https://a.example/feed", "language", "French"))))
+        .hasMessageContaining("sources[1] (blogs).language");
+  }
+}
