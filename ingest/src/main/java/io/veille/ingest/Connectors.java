@@ -1,9 +1,13 @@
 package io.veille.ingest;
 
+import io.veille.ingest.bluesky.BlueskyConnectorFactory;
+import io.veille.ingest.facebook.FacebookConnectorFactory;
 import io.veille.ingest.hackernews.HackerNewsConnectorFactory;
 import io.veille.ingest.mastodon.MastodonConnectorFactory;
 import io.veille.ingest.replay.FileConnector;
+import io.veille.ingest.reddit.RedditConnectorFactory;
 import io.veille.ingest.rss.RssConnectorFactory;
+import io.veille.ingest.x.XConnectorFactory;
 import io.veille.ingest.spi.ConnectorFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +23,11 @@ public final class Connectors {
         new FileConnector.Factory(),
         new RssConnectorFactory(),
         new MastodonConnectorFactory(),
-        new HackerNewsConnectorFactory())) {
+        new HackerNewsConnectorFactory(),
+        new BlueskyConnectorFactory(),
+        new RedditConnectorFactory(),
+        new XConnectorFactory(),
+        new FacebookConnectorFactory())) {
       m.put(f.type(), f);
     }
     return m;

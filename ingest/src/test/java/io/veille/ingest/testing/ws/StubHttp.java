@@ -1,0 +1,229 @@
+package io.veille.ingest.testing.ws;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HTTP server on 127.0.0.1 for connector tests: routes by path to a handler that sees the
+ * request (method, path, decoded query, headers, body) and returns a reply, usually a fixture file
+ * written in the API's real format. {@link #hang()} makes a handler not answer until {@link #close}
+ * (the timeout case). Every request is recorded for assertions.
+ */
+public final class StubHttp implements AutoCloseable {
+
+  /** What the server saw. */
+  public record Request(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+    public String param(String name) {
+      return query.get(name);
+    }
+
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /**
+   * What the server answers: a body, or (when {@code lines} is set) a chunked streaming response
+   * writing each line taken from the queue followed by CRLF, until the line {@link #CLOSE}.
+   */
+  public record Reply(int status, Map<String, String> headers, String body, java.util.concurrent.BlockingQueue<String> lines) {
+    public Reply(int status, Map<String, String> headers, String body) {
+      this(status, headers, body, null);
+    }
+
+    public Reply header(String name, String value) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(name, value);
+      return new Reply(status, h, body, lines);
+    }
+  }
+
+  /** Put in a streaming reply's queue to end the response (the server closes the stream). */
+  public static final String CLOSE = "\u0000close";
+
+  /** A streaming 200 response fed line by line from {@code lines} (X's filtered stream). */
+  public static Reply stream(java.util.concurrent.BlockingQueue<String> lines) {
+    return new Reply(200, Map.of("Content-Type", "application/json"), "", lines);
+  }
+
+  @FunctionalInterface
+  public interface Handler {
+    Reply handle(Request request) throws Exception;
+  }
+
+  private static final Reply HANG = new Reply(-1, Map.of(), "");
+
+  private final HttpServer server;
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private final Map<String, Handler> routes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final Path fixtures;
+
+  /** @param fixtures folder of fixture files, e.g. {@code src/test/resources/fixtures/reddit} */
+  public StubHttp(Path fixtures) {
+    this.fixtures = fixtures;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(pool);
+    server.createContext("/", this::serve);
+    server.start();
+  }
+
+  /** A fixture folder under src/test/resources/fixtures. */
+  public static Path fixtures(String connector) {
+    try {
+      return Path.of(StubHttp.class.getResource("/fixtures/" + connector).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Routes an exact path (longest registered prefix wins when no exact match). */
+  public StubHttp route(String path, Handler h) {
+    routes.put(path, h);
+    return this;
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  public List<Request> requests(String path) {
+    return requests.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  public String fixture(String name) {
+    try {
+      return Files.readString(fixtures.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Reply json(String fixtureName) {
+    return json(200, fixtureName);
+  }
+
+  public Reply json(int status, String fixtureName) {
+    return new Reply(status, Map.of("Content-Type", "application/json; charset=UTF-8"), fixture(fixtureName));
+  }
+
+  public static Reply text(int status, String contentType, String body) {
+    return new Reply(status, Map.of("Content-Type", contentType), body);
+  }
+
+  /** A reply that never comes (until the server closes): the client's timeout must fire. */
+  public static Reply hang() {
+    return HANG;
+  }
+
+  private void serve(HttpExchange ex) throws IOException {
+    try (ex) {
+      String body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+      Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), query(ex.getRequestURI().getRawQuery()),
+          headers, body);
+      requests.add(req);
+      Handler h = find(req.path()).orElse(r -> text(404, "application/json", "{\"error\":\"no route " + r.path() + "\"}"));
+      Reply reply;
+      try {
+        reply = h.handle(req);
+      } catch (Exception e) {
+        reply = text(500, "text/plain", "stub handler failed: " + e);
+      }
+      if (reply == HANG) {
+        release.await(30, TimeUnit.SECONDS);
+        return;
+      }
+      if (reply.lines() != null) {
+        reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        ex.sendResponseHeaders(reply.status(), 0);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.flush();
+          while (true) {
+            String line = reply.lines().poll(100, TimeUnit.MILLISECONDS);
+            if (release.getCount() == 0 || CLOSE.equals(line)) {
+              return;
+            }
+            if (line != null) {
+              out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+              out.flush();
+            }
+          }
+        }
+      }
+      byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+      reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+      ex.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+      if (bytes.length > 0) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the client went away (timeout): nothing to answer
+    }
+  }
+
+  private Optional<Handler> find(String path) {
+    Handler exact = routes.get(path);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    return routes.entrySet().stream().filter(e -> e.getKey().endsWith("*") && path.startsWith(e.getKey().substring(0, e.getKey().length() - 1)))
+        .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue);
+  }
+
+  static Map<String, String> query(String raw) {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return q;
+    }
+    for (String kv : raw.split("&")) {
+      int i = kv.indexOf('=');
+      String k = URLDecoder.decode(i < 0 ? kv : kv.substring(0, i), StandardCharsets.UTF_8);
+      String v = i < 0 ? "" : URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8);
+      q.put(k, v);
+    }
+    return q;
+  }
+
+  @Override
+  public void close() {
+    release.countDown();
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}
