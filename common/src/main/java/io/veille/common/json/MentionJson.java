@@ -31,10 +31,21 @@ public final class MentionJson {
   private static final Set<String> ENGAGEMENT_FIELDS = Set.of("likes", "shares", "replies");
 
   public static Mention read(byte[] json) {
-    if (json == null) {
-      throw new InvalidRecordException("", "empty record (null value)");
+    if (json == null || json.length == 0) {
+      throw new InvalidRecordException("", "empty record" + (json == null ? " (null value)" : ""));
     }
-    return read(new String(json, StandardCharsets.UTF_8));
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() + " at column "
+          + jpe.getLocation().getColumnNr() : e.getMessage();
+      throw new InvalidRecordException("", "not valid JSON: " + msg, e);
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new InvalidRecordException("", "empty record");
+    }
+    return fromTree(node);
   }
 
   public static Mention read(String json) {

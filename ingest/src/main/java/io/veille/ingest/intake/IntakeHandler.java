@@ -134,12 +134,12 @@ public final class IntakeHandler implements HttpHandler {
       }
       int lineNo = singleJson ? 1 : i + 1;
       try {
-        Mention m = MentionJson.read(line);
-        if (m.fetchedAt() == null) {
-          m = m.withFetchedAt(now);
-        }
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        Mention m = MentionJson.read(bytes);
+        // the caller's JSON is the record (unknown fields kept as sent); only a missing fetchedAt is filled in
+        byte[] value = m.fetchedAt() == null ? MentionJson.write(m.withFetchedAt(now)) : bytes;
         sends.add(producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8),
-            MentionJson.write(m))));
+            value)));
         good++;
       } catch (InvalidRecordException e) {
         bad++;
