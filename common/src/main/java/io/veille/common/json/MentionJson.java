@@ -228,6 +228,10 @@ public final class MentionJson {
     if (!n.isTextual()) {
       throw new InvalidRecordException(f, "not an ISO-8601 instant (expected a string such as 2026-11-22T10:15:00Z, was " + kind(n) + ")");
     }
+    Instant fast = io.veille.common.model.FastChecks.parseUtcInstant(n.textValue());
+    if (fast != null) {
+      return fast;
+    }
     try {
       return Instant.parse(n.textValue());
     } catch (DateTimeParseException e) {

@@ -41,15 +41,15 @@ public record Mention(
       throw new InvalidRecordException("id", "longer than " + Checks.MAX_ID + " characters");
     }
     Checks.required("source", source);
-    if (!Checks.SOURCE.matcher(source).matches()) {
+    if (!FastChecks.isSourceName(source)) {
       throw new InvalidRecordException("source", "must be a lower-case word of letters, digits, '-' or '_' (was '" + abbreviate(source) + "')");
     }
     url = Checks.optional("url", url, 4096);
-    if (url != null) {
+    if (url != null && !FastChecks.isPlainHttpUrl(url)) {
       checkUrl(url);
     }
     lang = Checks.optional("lang", lang, 8);
-    if (lang != null && !Checks.LANG.matcher(lang).matches()) {
+    if (lang != null && !FastChecks.isLangCode(lang)) {
       throw new InvalidRecordException("lang", "must be an ISO 639 code such as fr or en, or und (was '" + abbreviate(lang) + "')");
     }
     if (text == null) {
