@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code veille bench ...}: benchmarks against a baseline measured in the same run. Each ends with RESULT lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure speed against a baseline run in the same process (ends with RESULT lines).",
-    subcommands = {io.veille.deploy.bench.BenchIngestCommand.class})
+    subcommands = {io.veille.deploy.bench.BenchIngestCommand.class, io.veille.deploy.bench.BenchSentimentCommand.class,
+        io.veille.deploy.bench.BenchPipelineCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

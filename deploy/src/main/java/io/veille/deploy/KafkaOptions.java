@@ -16,7 +16,7 @@ public final class KafkaOptions {
 
   /** The validated configuration: defaults, file, environment, then the command-line options. */
   public VeilleConfig load() {
-    VeilleConfig config = VeilleConfig.fromEnvironment(VeilleConfig.commonDef(), configFile);
+    VeilleConfig config = VeilleConfig.fromEnvironment(Settings.all(), configFile);
     return bootstrapServers == null ? config : config.withBootstrapServers(bootstrapServers);
   }
 }

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         TopicsCommand.class,
         ScenarioCommand.class,
         IngestCommand.class,
+        StreamsCommand.class,
+        WatchCommand.class,
         DemoCommand.class,
         EvalCommand.class,
         BenchCommand.class,

@@ -1,0 +1,74 @@
+package io.veille.deploy;
+
+import io.veille.common.config.VeilleConfig;
+import io.veille.common.model.Watch;
+import io.veille.streams.lang.LanguageDetector;
+import io.veille.streams.pipeline.PipelineTopology;
+import io.veille.streams.pipeline.StreamsApp;
+import io.veille.streams.pipeline.StreamsSettings;
+import io.veille.streams.sentiment.SentimentConfig;
+import io.veille.streams.sentiment.SentimentRouter;
+import io.veille.streams.watch.WatchFiles;
+import io.veille.streams.watch.WatchMatcher;
+import io.veille.streams.watch.WatchStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code veille streams}: the scoring topology (exactly-once), until Ctrl-C / SIGTERM. */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+    description = {"Run the streams app: validate, dedup, language, watch matching, sentiment, per-watch buckets.",
+        "Instances with the same streams.application.id share the partitions; --threads sets num.stream.threads."})
+public final class StreamsCommand implements Callable<Integer> {
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = "--watches", paramLabel = "FILE",
+      description = "A YAML file of watches loaded at start-up (idempotent: only changed watches are written).")
+  Path watches;
+
+  @Option(names = "--threads", paramLabel = "N", description = "num.stream.threads (default: streams.threads, 1).")
+  Integer threads;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: DATA_DIR/streams).")
+  Path stateDir;
+
+  @Override
+  public Integer call() throws Exception {
+    VeilleConfig config = kafka.load();
+    StreamsSettings settings = StreamsSettings.from(config);
+    if (threads != null) {
+      if (threads < 1 || threads > 64) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--threads must be in [1, 64]");
+      }
+      settings = settings.withThreads(threads);
+    }
+    if (watches != null) {
+      List<Watch> desired = WatchFiles.load(watches);
+      try (WatchStore store = new WatchStore(config, config.get(VeilleConfig.REQUEST_TIMEOUT))) {
+        System.out.println("veille streams: watches from " + watches + ": " + store.sync(desired, false));
+      }
+    }
+    try (SentimentRouter sentiment = SentimentRouter.of(SentimentConfig.from(config));
+        WatchMatcher matcher = new WatchMatcher()) {
+      var models = new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get());
+      Path state = stateDir != null ? stateDir : config.dataDir().resolve("streams");
+      CountDownLatch stop = new CountDownLatch(1);
+      try (StreamsApp app = StreamsApp.start(config, settings, models, state)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "veille-streams-shutdown"));
+        System.out.printf("veille streams: %s running with %d thread(s), sentiment %s; Ctrl-C to stop%n",
+            settings.applicationId(), settings.threads(), sentiment.name());
+        while (!stop.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          System.out.printf("veille streams: state %s, %d watch(es), sentiment %s%n", app.state(), matcher.size(),
+              sentiment.metrics());
+        }
+      }
+    }
+    return 0;
+  }
+
+}

@@ -1,0 +1,296 @@
+package io.veille.deploy.bench;
+
+import io.veille.common.config.VeilleConfig;
+import io.veille.common.json.MentionJson;
+import io.veille.common.kafka.EmbeddedKafka;
+import io.veille.common.kafka.KafkaClients;
+import io.veille.common.model.Mention;
+import io.veille.common.model.Watch;
+import io.veille.common.topic.TopicAdmin;
+import io.veille.common.topic.Topics;
+import io.veille.deploy.Results;
+import io.veille.streams.lang.LanguageDetector;
+import io.veille.streams.pipeline.PipelineTopology;
+import io.veille.streams.pipeline.StreamsApp;
+import io.veille.streams.pipeline.StreamsSettings;
+import io.veille.streams.sentiment.LexiconSentimentModel;
+import io.veille.streams.watch.WatchMatcher;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code veille bench pipeline}: the scoring topology (validate, dedup, near-dup, language, watch
+ * matching, sentiment, buckets) on the embedded broker under exactly-once, against a pass-through
+ * topology (raw -> scored copy, no work, same EOS settings) measured in the same run, in
+ * alternation; with 10, 100 and 1,000 watches. Then latency raw -> scored at a fixed rate.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = {"Pipeline throughput (mentions/s) and raw-to-scored latency with 10/100/1000 watches,",
+        "against a pass-through topology with the same exactly-once settings. Ends with RESULT lines."})
+public final class BenchPipelineCommand implements Callable<Integer> {
+  @Option(names = "--records", defaultValue = "60000", description = "Mentions per throughput run (default: ${DEFAULT-VALUE}).")
+  int records;
+
+  @Option(names = "--runs", defaultValue = "3", description = "Runs of each case (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--watches", split = ",", defaultValue = "10,100,1000", description = "Watch counts (default: ${DEFAULT-VALUE}).")
+  List<Integer> watchCounts;
+
+  @Option(names = "--rate", defaultValue = "5000", description = "Mentions/s for the latency run (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
+  int latencySeconds;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+  Path json;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir = Files.createTempDirectory("veille-bench-pipeline");
+    List<Mention> base = BenchIngestCommand.loadScenario();
+    Results results = new Results();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      VeilleConfig config = VeilleConfig.defaults().withBootstrapServers(kafka.bootstrapServers());
+      TopicAdmin.createMissing(KafkaClients.admin(config, "bench-admin"), Topics.ALL, (short) 1);
+      out.printf("broker up in %d ms; %d mentions per run, %d run(s) per case%n", kafka.startTime().toMillis(), records, runs);
+      int maxWatches = watchCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
+      List<Watch> watches = watches(maxWatches);
+      for (int w : watchCounts) {
+        double[] ours = new double[runs];
+        double[] base0 = new double[runs];
+        for (int run = 0; run < runs; run++) {
+          String tag = "w" + w + "r" + run;
+          base0[run] = throughput(config, dir, "pass-" + tag, passThrough(), records, base);
+          ours[run] = throughput(config, dir, "pipe-" + tag, pipeline(watches.subList(0, w)), records, base);
+          out.printf("watches %4d run %d: pipeline %,8.0f/s   pass-through %,8.0f/s   ratio %.2f%n", w, run + 1, ours[run],
+              base0[run], ours[run] / base0[run]);
+          out.flush();
+        }
+        double[] ratios = new double[runs];
+        for (int i = 0; i < runs; i++) {
+          ratios[i] = ours[i] / base0[i];
+        }
+        results.add("bench", "pipeline", "watches", w, "throughput", BenchIngestCommand.median(ours), "baseline",
+            BenchIngestCommand.median(base0), "ratio", BenchIngestCommand.median(ratios), "runs", runs, "spread",
+            BenchIngestCommand.spread(ratios));
+      }
+      int w = watchCounts.contains(100) ? 100 : watchCounts.get(0);
+      double[] lat = latency(config, dir, base, watches.subList(0, w), out);
+      results.add("bench", "pipeline_latency", "watches", w, "rate", rate, "p50_ms", lat[0], "p99_ms", lat[1],
+          "max_ms", lat[2], "samples", (long) lat[3]);
+      results.print(out, json);
+    }
+    return 0;
+  }
+
+  /** Watches over the scenario's vocabulary: the brand, then generated word pairs. */
+  static List<Watch> watches(int n) {
+    String[] words = {"ondyne", "panne", "fibre", "box", "reseau", "appli", "facture", "boutique", "technicien", "offre",
+        "forfait", "debit", "outage", "support", "service", "client", "telvana", "mobea", "kapsa", "alturo", "refund",
+        "network", "down", "merci", "nul", "top", "remboursement", "injoignable", "orange", "free", "wifi", "tv", "mobile",
+        "5g", "installation", "contrat", "resiliation", "prix", "promo", "app"};
+    List<Watch> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String q = i == 0 ? "ondyne OR #ondynedown" : words[i % words.length] + " AND (" + words[(i * 7 + 3) % words.length]
+          + " OR \"" + words[(i * 13 + 5) % words.length] + " " + words[(i * 3 + 1) % words.length] + "\"~3)";
+      out.add(new Watch("w" + i, "watch " + i, q, Set.of(), Set.of(), null, List.of()));
+    }
+    return out;
+  }
+
+  private static void produce(VeilleConfig config, List<Mention> base, int n, String tag, boolean uniqueTexts,
+      Map<String, Long> sentAt, int rate) throws Exception {
+    try (var p = new KafkaProducer<byte[], byte[]>(KafkaClients.producer(config, "bench-raw"))) {
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        if (rate > 0) {
+          long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
+        Mention m = base.get(i % base.size());
+        m = m.withId(m.id() + "~" + tag + "-" + i);
+        if (uniqueTexts) {
+          m = new Mention(m.v(), m.id(), m.source(), m.url(), m.lang(), "n" + i + " " + m.text(), m.publishedAt(),
+              m.fetchedAt(), m.author(), m.engagement(), m.inReplyTo(), m.sharedFrom(), m.extra());
+        }
+        if (sentAt != null) {
+          sentAt.put(m.id(), System.currentTimeMillis());
+        }
+        p.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8), MentionJson.write(m)));
+      }
+      p.flush();
+    }
+  }
+
+  private static Topology passThrough() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream(Topics.MENTIONS_RAW.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .to(Topics.MENTIONS_SCORED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    return b.build();
+  }
+
+  private static Topology pipeline(List<Watch> watches) {
+    WatchMatcher matcher = new WatchMatcher();
+    watches.forEach(matcher::put);
+    var models = new PipelineTopology.Models(matcher, LexiconSentimentModel.create(), LanguageDetector.get());
+    // the bench keeps its watches in the matcher: no watch records on the topic
+    return PipelineTopology.build(StreamsSettings.defaults(), models);
+  }
+
+  /** Starts {@code topology} reading raw from its end, and returns once it provably processes new records. */
+  private static KafkaStreams startAtEnd(VeilleConfig config, Path dir, String appId, Topology topology,
+      List<Mention> base) throws Exception {
+    var props = StreamsApp.properties(config, StreamsSettings.defaults().withApplicationId("bench-" + appId),
+        dir.resolve("state-" + appId));
+    props.put(org.apache.kafka.streams.StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    streams.start();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    try (var counter = consumerAtEnd(config)) {
+      while (streams.state() != KafkaStreams.State.RUNNING) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(appId + " did not start");
+        }
+        Thread.sleep(50);
+      }
+      // warm-up records until some come out: the app's positions are set and its code is warm
+      String tag = appId + "-warm";
+      int got = 0;
+      int sent = 0;
+      while (got < 200) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(appId + " did not process its warm-up records");
+        }
+        produce(config, base, 200, tag + sent, true, null, 0);
+        sent++;
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (got < 200 && System.nanoTime() < until) {
+          for (var r : counter.poll(Duration.ofMillis(100))) {
+            if (new String(r.key(), StandardCharsets.UTF_8).contains("~" + tag)) {
+              got++;
+            }
+          }
+        }
+      }
+    }
+    return streams;
+  }
+
+  /** n records produced as fast as possible while {@code topology} runs: n / (last scored - first sent). */
+  private static double throughput(VeilleConfig config, Path dir, String appId, Topology topology, int n,
+      List<Mention> base) throws Exception {
+    KafkaStreams streams = startAtEnd(config, dir, appId, topology, base);
+    try (var counter = consumerAtEnd(config)) {
+      String tag = appId + "-run";
+      long t0 = System.nanoTime();
+      Thread producer = Thread.ofPlatform().start(() -> {
+        try {
+          produce(config, base, n, tag, false, null, 0);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      long seen = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      String marker = "~" + tag + "-";
+      while (seen < n && System.nanoTime() < deadline) {
+        for (var r : counter.poll(Duration.ofMillis(100))) {
+          if (new String(r.key(), StandardCharsets.UTF_8).contains(marker)) {
+            seen++;
+          }
+        }
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      producer.join();
+      if (seen < n) {
+        throw new IllegalStateException(appId + ": only " + seen + " of " + n + " records scored in 10 minutes");
+      }
+      return n / secs;
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumerAtEnd(VeilleConfig config) {
+    var props = KafkaClients.consumer(config, "bench-counter", "bench-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    var c = new KafkaConsumer<byte[], byte[]>(props);
+    c.subscribe(List.of(Topics.MENTIONS_SCORED.name()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (c.assignment().isEmpty() && System.nanoTime() < deadline) {
+      c.poll(Duration.ofMillis(100));
+    }
+    c.seekToEnd(c.assignment());
+    c.assignment().forEach(c::position);
+    return c;
+  }
+
+  /** Produces unique texts at {@code rate}/s while the pipeline runs; returns p50, p99, max, count. */
+  private double[] latency(VeilleConfig config, Path dir, List<Mention> base, List<Watch> watches, PrintWriter out)
+      throws Exception {
+    KafkaStreams streams = startAtEnd(config, dir, "latency", pipeline(watches), base);
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    int total = rate * latencySeconds;
+    try (var counter = consumerAtEnd(config)) {
+      Thread consumer = Thread.ofPlatform().start(() -> {
+        long end = System.nanoTime() + Duration.ofSeconds(latencySeconds + 120).toNanos();
+        while (latencies.size() < total && System.nanoTime() < end) {
+          for (var r : counter.poll(Duration.ofMillis(20))) {
+            Long t = sentAt.remove(new String(r.key(), StandardCharsets.UTF_8));
+            if (t != null) {
+              latencies.add(System.currentTimeMillis() - t);
+            }
+          }
+        }
+      });
+      produce(config, base, total, "lat", true, sentAt, rate);
+      consumer.join();
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+    long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (l.length == 0) {
+      throw new IllegalStateException("no latency sample");
+    }
+    long p50 = l[l.length / 2];
+    long p99 = l[Math.min(l.length - 1, (int) (l.length * 0.99))];
+    out.printf("latency at %d/s over %d s with %d watches: p50 %d ms, p99 %d ms, max %d ms (%d of %d samples)%n", rate,
+        latencySeconds, watches.size(), p50, p99, l[l.length - 1], l.length, total);
+    return new double[] {p50, p99, l[l.length - 1], l.length};
+  }
+
+}

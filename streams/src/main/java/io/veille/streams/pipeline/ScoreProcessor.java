@@ -1,0 +1,87 @@
+package io.veille.streams.pipeline;
+
+import io.veille.common.model.Mention;
+import io.veille.common.model.ScoredMention;
+import io.veille.common.model.Sentiment;
+import io.veille.streams.lang.LanguageDetector;
+import io.veille.streams.sentiment.SentimentModel;
+import io.veille.streams.watch.WatchMatcher;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Runs on mentions keyed by {@link TextKey}: a text seen within the near-duplicate window is a
+ * copy (reshare or near-duplicate) — the original's copy count grows and is re-emitted, and the
+ * copy counts in its watches' buckets as a copy; a new text gets its language (detected when
+ * absent), its matching watches and its sentiment, and counts as a post.
+ */
+final class ScoreProcessor implements Processor<String, Mention, String, Scored> {
+  static final String STORE = "near-dup-texts";
+
+  private final long windowMs;
+  private final WatchMatcher matcher;
+  private final SentimentModel sentiment;
+  private final LanguageDetector languages;
+  private ProcessorContext<String, Scored> context;
+  private WindowStore<String, ScoredMention> texts;
+
+  ScoreProcessor(Duration window, WatchMatcher matcher, SentimentModel sentiment, LanguageDetector languages) {
+    this.windowMs = window.toMillis();
+    this.matcher = matcher;
+    this.sentiment = sentiment;
+    this.languages = languages;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Scored> context) {
+    this.context = context;
+    this.texts = context.getStateStore(STORE);
+  }
+
+  @Override
+  public void process(Record<String, Mention> r) {
+    Mention m = r.value();
+    long ts = r.timestamp();
+    ScoredMention original = null;
+    long originalTs = 0;
+    try (var it = texts.fetch(r.key(), ts - windowMs, ts + windowMs)) {
+      if (it.hasNext()) {
+        var kv = it.next();
+        original = kv.value;
+        originalTs = kv.key;
+      }
+    }
+    if (original != null) {
+      if (original.id().equals(m.id())) {
+        return; // the same mention through another partition: already counted
+      }
+      ScoredMention updated = new ScoredMention(original.mention(), original.lang(), original.sentiment(),
+          original.watchIds(), original.copies() + 1);
+      texts.put(r.key(), updated, originalTs);
+      context.forward(new Record<>(updated.id(), new Scored.Mention(updated), ts, r.headers()));
+      for (String w : original.watchIds()) {
+        context.forward(new Record<>(w, new Scored.ToBucket(new Contribution(Contribution.Kind.COPY,
+            original.sentiment().label(), authorKey(m), m.reach())), ts));
+      }
+      return;
+    }
+    String lang = m.lang() != null ? m.lang() : languages.detect(m.text());
+    List<String> watches = matcher.match(m, lang);
+    Sentiment s = sentiment.score(m.text(), lang);
+    ScoredMention scored = new ScoredMention(m, lang, s, watches, 0);
+    texts.put(r.key(), scored, ts);
+    context.forward(new Record<>(m.id(), new Scored.Mention(scored), ts, r.headers()));
+    for (String w : watches) {
+      context.forward(new Record<>(w, new Scored.ToBucket(new Contribution(Contribution.Kind.POST, s.label(),
+          authorKey(m), m.reach())), ts));
+    }
+  }
+
+  private static String authorKey(Mention m) {
+    return m.author() == null ? null : m.source() + ":" + m.author().key();
+  }
+}

@@ -1,0 +1,63 @@
+package io.veille.streams.pipeline;
+
+import io.veille.common.config.ConfigDef;
+import io.veille.common.config.VeilleConfig;
+import java.time.Duration;
+
+/**
+ * What the topology and the Streams runtime need, declared once with defaults and validation.
+ *
+ * @param dedupWindow how long a mention id is remembered (a repeat within it is dropped)
+ * @param nearDupWindow how long a text is remembered for near-duplicates and reshares
+ * @param bucket the per-watch stats bucket (event time)
+ * @param grace how late a mention may arrive and still count in its bucket
+ */
+public record StreamsSettings(String applicationId, int threads, Duration dedupWindow, Duration nearDupWindow,
+    Duration bucket, Duration grace, Duration commitInterval) {
+
+  public static final ConfigDef.Key<String> APPLICATION_ID = ConfigDef.string("streams.application.id", "veille-streams",
+      "Kafka Streams application id: instances with the same id share the partitions.");
+  public static final ConfigDef.Key<Integer> THREADS = ConfigDef.integer("streams.threads", 1, 1, 64,
+      "num.stream.threads of this instance.");
+  public static final ConfigDef.Key<Duration> DEDUP_WINDOW = ConfigDef.duration("streams.dedup.window", Duration.ofDays(2),
+      "How long a mention id is remembered to drop repeats.");
+  public static final ConfigDef.Key<Duration> NEAR_DUP_WINDOW = ConfigDef.duration("streams.near.dup.window",
+      Duration.ofHours(24), "How long a text is remembered to count reshares and near-duplicates as copies.");
+  public static final ConfigDef.Key<Duration> BUCKET = ConfigDef.duration("streams.bucket", Duration.ofMinutes(1),
+      "Per-watch stats bucket (event time).");
+  public static final ConfigDef.Key<Duration> GRACE = ConfigDef.duration("streams.grace", Duration.ofHours(48),
+      "How late a mention may arrive (event time) and still count in its bucket. Buckets are emitted as they "
+          + "update, so a long grace costs only state: it lets a replay or a backlog (partitions read at uneven "
+          + "speeds) count every mention.");
+  public static final ConfigDef.Key<Duration> COMMIT_INTERVAL = ConfigDef.duration("streams.commit.interval",
+      Duration.ofMillis(100), "Exactly-once commit interval: how often results become visible downstream.");
+
+  public StreamsSettings {
+    if (bucket.isZero() || dedupWindow.compareTo(bucket) < 0 || nearDupWindow.compareTo(bucket) < 0) {
+      throw new IllegalArgumentException("windows must be at least one bucket long");
+    }
+  }
+
+  public static ConfigDef def() {
+    return new ConfigDef().define(APPLICATION_ID).define(THREADS).define(DEDUP_WINDOW).define(NEAR_DUP_WINDOW)
+        .define(BUCKET).define(GRACE).define(COMMIT_INTERVAL);
+  }
+
+  public static StreamsSettings defaults() {
+    return new StreamsSettings(APPLICATION_ID.defaultValue(), 1, DEDUP_WINDOW.defaultValue(),
+        NEAR_DUP_WINDOW.defaultValue(), BUCKET.defaultValue(), GRACE.defaultValue(), COMMIT_INTERVAL.defaultValue());
+  }
+
+  public static StreamsSettings from(VeilleConfig c) {
+    return new StreamsSettings(c.get(APPLICATION_ID), c.get(THREADS), c.get(DEDUP_WINDOW), c.get(NEAR_DUP_WINDOW),
+        c.get(BUCKET), c.get(GRACE), c.get(COMMIT_INTERVAL));
+  }
+
+  public StreamsSettings withApplicationId(String id) {
+    return new StreamsSettings(id, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval);
+  }
+
+  public StreamsSettings withThreads(int n) {
+    return new StreamsSettings(applicationId, n, dedupWindow, nearDupWindow, bucket, grace, commitInterval);
+  }
+}

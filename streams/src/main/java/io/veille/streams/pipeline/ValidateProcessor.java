@@ -1,0 +1,82 @@
+package io.veille.streams.pipeline;
+
+import io.veille.common.json.MentionJson;
+import io.veille.common.model.InvalidRecordException;
+import io.veille.common.model.Mention;
+import io.veille.common.topic.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses and validates each raw record, and drops a mention id seen again within the dedup window.
+ * A bad record is forwarded as {@link Checked.Rejected} with DLQ headers (stage, error, field,
+ * original topic/partition/offset); a good one continues with its event time (publishedAt).
+ */
+final class ValidateProcessor implements Processor<byte[], byte[], String, Checked> {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidateProcessor.class);
+  static final String STORE = "dedup-ids";
+
+  private final long windowMs;
+  private ProcessorContext<String, Checked> context;
+  private WindowStore<String, Long> seen;
+
+  ValidateProcessor(Duration window) {
+    this.windowMs = window.toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Checked> context) {
+    this.context = context;
+    this.seen = context.getStateStore(STORE);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> r) {
+    Mention m;
+    try {
+      m = MentionJson.read(r.value());
+    } catch (InvalidRecordException e) {
+      reject(r, e.field(), e.reason());
+      return;
+    }
+    long ts = m.publishedAt().toEpochMilli();
+    try (var it = seen.fetch(m.id(), ts - windowMs, ts + windowMs)) {
+      if (it.hasNext()) {
+        LOG.trace("duplicate mention {} dropped", m.id());
+        return;
+      }
+    }
+    seen.put(m.id(), ts, ts);
+    context.forward(new Record<>(m.id(), new Checked.Ok(m), ts, r.headers()));
+  }
+
+  private void reject(Record<byte[], byte[]> r, String field, String reason) {
+    Headers h = new RecordHeaders(r.headers().toArray());
+    put(h, DeadLetters.STAGE, "streams.validate");
+    put(h, DeadLetters.ERROR, field == null || field.isEmpty() ? reason : field + ": " + reason);
+    if (field != null && !field.isEmpty()) {
+      put(h, DeadLetters.FIELD, field);
+    }
+    context.recordMetadata().ifPresent(md -> {
+      put(h, DeadLetters.TOPIC, md.topic());
+      put(h, DeadLetters.PARTITION, Integer.toString(md.partition()));
+      put(h, DeadLetters.OFFSET, Long.toString(md.offset()));
+    });
+    LOG.warn("bad record sent to the DLQ: {}{}", field == null || field.isEmpty() ? "" : field + ": ", reason);
+    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+    context.forward(new Record<>(key, new Checked.Rejected(r.key(), r.value()), r.timestamp(), h));
+  }
+
+  private static void put(Headers h, String k, String v) {
+    h.remove(k);
+    h.add(k, v.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,19 @@
+package io.veille.streams.sentiment;
+
+import io.veille.common.model.Sentiment;
+
+/**
+ * Decides the tone of a text: a label, a score in [-1, 1] and the name of the model that decided.
+ * Implementations are thread-safe: one instance serves every stream thread.
+ */
+public interface SentimentModel {
+
+  /**
+   * Scores {@code text}, written in {@code lang} (an ISO 639-1 code such as {@code fr} or
+   * {@code en}; {@code null} or {@code und} when unknown).
+   */
+  Sentiment score(String text, String lang);
+
+  /** The model's name as it appears in {@link Sentiment#model()} (or its prefix). */
+  String name();
+}
