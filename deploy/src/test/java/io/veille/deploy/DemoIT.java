@@ -46,6 +46,21 @@ class DemoIT {
           Duration.ofSeconds(60), Duration.ofMillis(500));
       assertThat(records).hasSize((int) expected);
       assertThat(records.stream().map(r -> MentionJson.read(r.value()).id()).distinct().count()).isEqualTo(expected);
+
+      // --until-replayed waited for the streams app: every mention is scored, and the buckets of each
+      // watch add up to its unique posts (none lost to lateness although partitions are read days apart)
+      var scored = KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.MENTIONS_SCORED.name(), (int) expected,
+          Duration.ofSeconds(60), Duration.ofMillis(500)).stream()
+          .map(r -> Topics.MENTIONS_SCORED.valueSerde().deserializer().deserialize("", r.value())).toList();
+      long ondynePosts = scored.stream().filter(s -> s.watchIds().contains("ondyne")).map(s -> s.id()).distinct().count();
+      assertThat(ondynePosts).isGreaterThan(5000);
+      var latest = new java.util.HashMap<String, io.veille.common.model.WatchStats>();
+      KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.WATCH_STATS.name(), 1, Duration.ofSeconds(60),
+              Duration.ofMillis(500)).stream()
+          .map(r -> Topics.WATCH_STATS.valueSerde().deserializer().deserialize("", r.value()))
+          .forEach(s -> latest.put(s.watchId() + "@" + s.start(), s));
+      long bucketTotal = latest.values().stream().filter(s -> s.watchId().equals("ondyne")).mapToLong(s -> s.total()).sum();
+      assertThat(bucketTotal).isEqualTo(ondynePosts);
     }
   }
 }

@@ -25,10 +25,10 @@ public record StreamsSettings(String applicationId, int threads, Duration dedupW
       Duration.ofHours(24), "How long a text is remembered to count reshares and near-duplicates as copies.");
   public static final ConfigDef.Key<Duration> BUCKET = ConfigDef.duration("streams.bucket", Duration.ofMinutes(1),
       "Per-watch stats bucket (event time).");
-  public static final ConfigDef.Key<Duration> GRACE = ConfigDef.duration("streams.grace", Duration.ofHours(48),
+  public static final ConfigDef.Key<Duration> GRACE = ConfigDef.duration("streams.grace", Duration.ofDays(30),
       "How late a mention may arrive (event time) and still count in its bucket. Buckets are emitted as they "
-          + "update, so a long grace costs only state: it lets a replay or a backlog (partitions read at uneven "
-          + "speeds) count every mention.");
+          + "update, so a long grace costs only state (the buckets that had data): it lets a replay or a backlog, "
+          + "whose partitions are read days apart in event time, count every mention.");
   public static final ConfigDef.Key<Duration> COMMIT_INTERVAL = ConfigDef.duration("streams.commit.interval",
       Duration.ofMillis(100), "Exactly-once commit interval: how often results become visible downstream.");
 
