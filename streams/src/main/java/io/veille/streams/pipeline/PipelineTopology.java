@@ -89,16 +89,16 @@ public final class PipelineTopology {
 
     outputs.get("scored-buckets")
         .mapValues(v -> ((Scored.ToBucket) v).contribution(), Named.as("contribution"))
-        .groupByKey(Grouped.with("by-watch", Serdes.String(), new JsonSerde<>(Contribution.class)))
+        .groupByKey(Grouped.with("by-watch", Serdes.String(), Contribution.serde()))
         .windowedBy(TimeWindows.ofSizeAndGrace(settings.bucket(), settings.grace()))
         .aggregate(BucketAgg::empty, (watch, c, agg) -> agg.add(c), Named.as("bucket-agg"),
             Materialized.<String, BucketAgg, WindowStore<Bytes, byte[]>>as("watch-buckets")
-                .withKeySerde(Serdes.String()).withValueSerde(new JsonSerde<>(BucketAgg.class))
+                .withKeySerde(Serdes.String()).withValueSerde(BucketAgg.serde())
                 .withRetention(settings.bucket().plus(settings.grace()).multipliedBy(2))
                 .withCachingDisabled())
         .toStream(Named.as("bucket-updates"))
         .map((wk, agg) -> KeyValue.pair(wk.key(), new WatchStats(wk.key(), wk.window().startTime(),
-            wk.window().endTime(), agg.total(), agg.negative(), agg.neutral(), agg.positive(), agg.authors().size(),
+            wk.window().endTime(), agg.total(), agg.negative(), agg.neutral(), agg.positive(), agg.uniqueAuthors(),
             agg.reach(), agg.copies())), Named.as("stats-value"))
         .process(WallClockStamp::new, Named.as("stats-stamp"))
         .to(Topics.WATCH_STATS.name(), Produced.with(Serdes.String(), Topics.WATCH_STATS.valueSerde()).withName("stats"));

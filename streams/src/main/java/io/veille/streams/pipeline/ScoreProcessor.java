@@ -81,7 +81,7 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
     }
   }
 
-  private static String authorKey(Mention m) {
-    return m.author() == null ? null : m.source() + ":" + m.author().key();
+  private static long authorKey(Mention m) {
+    return m.author() == null ? Contribution.NO_AUTHOR : Contribution.authorHash(m.source() + ":" + m.author().key());
   }
 }
