@@ -10,7 +10,6 @@ import io.veille.ingest.config.IngestConfig;
 import io.veille.ingest.replay.FileReplay;
 import io.veille.ingest.replay.Pacing;
 import io.veille.ingest.replay.ReplayProgress;
-import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,8 +178,8 @@ public final class IngestCommand implements Callable<Integer> {
       ReplayProgress progress = new ReplayProgress();
       long t0 = System.nanoTime();
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, "ingest-replay"));
-          BufferedReader reader = FileReplay.open(file)) {
-        new FileReplay(producer).replay(file.getFileName().toString(), reader, pacing, progress);
+          java.io.InputStream in = FileReplay.openBytes(file)) {
+        new FileReplay(producer).replay(file.getFileName().toString(), in, pacing, progress);
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       progress.recentErrors().forEach(e -> System.err.println("veille ingest replay: " + e));

@@ -1,7 +1,11 @@
 package io.veille.common.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.model.Author;
@@ -34,12 +38,31 @@ public final class MentionJson {
     if (json == null || json.length == 0) {
       throw new InvalidRecordException("", "empty record" + (json == null ? " (null value)" : ""));
     }
+    Mention m = PlainMentionReader.read(json);
+    if (m == null) {
+      m = readStreaming(json, null);
+    }
+    return m != null ? m : readTree(json);
+  }
+
+  public static Mention read(String json) {
+    if (json == null || json.isBlank()) {
+      throw new InvalidRecordException("", "empty record");
+    }
+    Mention m = readStreaming(null, json);
+    return m != null ? m : readTree(json);
+  }
+
+  /** The reference reader: the whole record as a Jackson tree, then {@link #fromTree}. */
+  static Mention readTree(byte[] json) {
+    if (json == null || json.length == 0) {
+      throw new InvalidRecordException("", "empty record" + (json == null ? " (null value)" : ""));
+    }
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(json);
     } catch (IOException e) {
-      String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() + " at column "
-          + jpe.getLocation().getColumnNr() : e.getMessage();
+      String msg = e instanceof JsonProcessingException jpe ? syntaxError(jpe) : e.getMessage();
       throw new InvalidRecordException("", "not valid JSON: " + msg, e);
     }
     if (node == null || node.isMissingNode()) {
@@ -48,7 +71,8 @@ public final class MentionJson {
     return fromTree(node);
   }
 
-  public static Mention read(String json) {
+  /** The reference reader for text. */
+  static Mention readTree(String json) {
     if (json == null || json.isBlank()) {
       throw new InvalidRecordException("", "empty record");
     }
@@ -56,10 +80,273 @@ public final class MentionJson {
     try {
       node = Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidRecordException("", "not valid JSON: " + e.getOriginalMessage()
-          + " at column " + e.getLocation().getColumnNr(), e);
+      throw new InvalidRecordException("", "not valid JSON: " + syntaxError(e), e);
     }
     return fromTree(node);
+  }
+
+  /** The parser's message and column; a broken stream constraint (nesting depth) has no location. */
+  private static String syntaxError(JsonProcessingException e) {
+    return e.getLocation() == null ? e.getOriginalMessage()
+        : e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr();
+  }
+
+  // ---- streaming reader -------------------------------------------------------------------------
+  //
+  // The hot path reads the tokens of the record once, without building a tree for the known fields
+  // (unknown top-level fields are read as trees, as before). It only decides for well-typed
+  // records: anything else it is not sure about (a syntax error, a wrong type, a null where a value
+  // is needed, an unknown nested field, a non-object root, trailing tokens) returns null and the
+  // caller re-reads the record with the tree reader, so errors are exactly those of readTree. When
+  // every field has the expected JSON type, the checks below run in the order of fromTree, with the
+  // same code, so the result (a Mention or the first broken rule) is the same.
+
+  private static final ObjectReader SUBTREE = Json.MAPPER.readerFor(JsonNode.class)
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Field values of a well-typed author object. */
+  record RawAuthor(String id, String handle, String name, long followers, boolean verified) {}
+
+  /**
+   * Reads {@code bytes} (or else {@code text}): returns the mention, throws the first broken rule, or
+   * returns null to let readTree decide.
+   */
+  static Mention readStreaming(byte[] bytes, String text) {
+    int v = Mention.SCHEMA_VERSION;
+    String id = null;
+    String source = null;
+    String url = null;
+    String lang = null;
+    String txt = null;
+    String publishedAt = null;
+    String fetchedAt = null;
+    RawAuthor author = null;
+    Engagement engagement = null;
+    String inReplyTo = null;
+    String sharedFrom = null;
+    Map<String, Object> extra = null;
+    try (JsonParser p = bytes != null ? Json.MAPPER.getFactory().createParser(bytes)
+        : Json.MAPPER.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String f;
+      while ((f = p.nextFieldName()) != null) {
+        JsonToken t = p.nextToken();
+        switch (f) {
+          case "v" -> {
+            if (t != JsonToken.VALUE_NUMBER_INT || !fitsLong(p)) {
+              return null;
+            }
+            v = (int) p.getLongValue();
+          }
+          case "id" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            id = str(p, t);
+          }
+          case "source" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            source = str(p, t);
+          }
+          case "url" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            url = str(p, t);
+          }
+          case "lang" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            lang = str(p, t);
+          }
+          case "text" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            txt = str(p, t);
+          }
+          case "publishedAt" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            publishedAt = str(p, t);
+          }
+          case "fetchedAt" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            fetchedAt = str(p, t);
+          }
+          case "inReplyTo" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            inReplyTo = str(p, t);
+          }
+          case "sharedFrom" -> {
+            if (!isStringOrNull(t)) {
+              return null;
+            }
+            sharedFrom = str(p, t);
+          }
+          case "author" -> {
+            if (t == JsonToken.VALUE_NULL) {
+              author = null;
+            } else if (t == JsonToken.START_OBJECT) {
+              author = fastAuthor(p);
+              if (author == null) {
+                return null;
+              }
+            } else {
+              return null;
+            }
+          }
+          case "engagement" -> {
+            if (t == JsonToken.VALUE_NULL) {
+              engagement = null;
+            } else if (t == JsonToken.START_OBJECT) {
+              long[] counts = fastEngagement(p);
+              if (counts == null) {
+                return null;
+              }
+              try {
+                engagement = new Engagement(counts[0], counts[1], counts[2]);
+              } catch (InvalidRecordException e) {
+                return null; // a negative count: let the tree reader report it in its order
+              }
+            } else {
+              return null;
+            }
+          }
+          default -> {
+            if (extra == null) {
+              extra = new LinkedHashMap<>();
+            }
+            extra.put(f, SUBTREE.readTree(p));
+          }
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return null;
+      }
+    } catch (IOException | RuntimeException e) {
+      return null; // not valid JSON, or something unusual: the tree reader reports it
+    }
+    return build(v, id, source, url, lang, txt, publishedAt, fetchedAt, author, engagement, inReplyTo, sharedFrom,
+        extra);
+  }
+
+  /**
+   * The checks of fromTree on well-typed values, in its order: instants, author, (engagement, built
+   * by the caller), then the record's own. Shared by the streaming and the plain reader.
+   */
+  static Mention build(int v, String id, String source, String url, String lang, String txt, String publishedAt,
+      String fetchedAt, RawAuthor author, Engagement engagement, String inReplyTo, String sharedFrom,
+      Map<String, Object> extra) {
+    Instant published = publishedAt == null ? null : instant(publishedAt, "publishedAt");
+    Instant fetched = fetchedAt == null ? null : instant(fetchedAt, "fetchedAt");
+    Author a = null;
+    if (author != null) {
+      try {
+        a = new Author(author.id(), author.handle(), author.name(), author.followers(), author.verified());
+      } catch (InvalidRecordException e) {
+        throw e.field().startsWith("author") ? e : e.nestedUnder("author");
+      }
+    }
+    return new Mention(v, id, source, url, lang, txt, published, fetched, a, engagement, inReplyTo, sharedFrom,
+        extra);
+  }
+
+  private static String str(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_STRING ? p.getText() : null;
+  }
+
+  private static boolean isStringOrNull(JsonToken t) {
+    return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL;
+  }
+
+  private static boolean fitsLong(JsonParser p) throws IOException {
+    JsonParser.NumberType nt = p.getNumberType();
+    return nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG;
+  }
+
+  /** Reads a well-typed author object (the parser is on its START_OBJECT), or returns null. */
+  private static RawAuthor fastAuthor(JsonParser p) throws IOException {
+    String id = null;
+    String handle = null;
+    String name = null;
+    long followers = 0;
+    boolean verified = false;
+    String f;
+    while ((f = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      switch (f) {
+        case "id", "handle", "name" -> {
+          if (!isStringOrNull(t)) {
+            return null;
+          }
+          String s = str(p, t);
+          switch (f) {
+            case "id" -> id = s;
+            case "handle" -> handle = s;
+            default -> name = s;
+          }
+        }
+        case "followers" -> {
+          if (t == JsonToken.VALUE_NULL) {
+            followers = 0;
+          } else if (t == JsonToken.VALUE_NUMBER_INT && fitsLong(p)) {
+            followers = p.getLongValue();
+          } else {
+            return null;
+          }
+        }
+        case "verified" -> {
+          if (t == JsonToken.VALUE_NULL || t == JsonToken.VALUE_FALSE) {
+            verified = false;
+          } else if (t == JsonToken.VALUE_TRUE) {
+            verified = true;
+          } else {
+            return null;
+          }
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return p.currentToken() == JsonToken.END_OBJECT ? new RawAuthor(id, handle, name, followers, verified) : null;
+  }
+
+  /** Reads a well-typed engagement object (the parser is on its START_OBJECT), or returns null. */
+  private static long[] fastEngagement(JsonParser p) throws IOException {
+    long[] counts = new long[3];
+    String f;
+    while ((f = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      int i = switch (f) {
+        case "likes" -> 0;
+        case "shares" -> 1;
+        case "replies" -> 2;
+        default -> -1;
+      };
+      if (i < 0) {
+        return null;
+      }
+      if (t == JsonToken.VALUE_NULL) {
+        counts[i] = 0;
+      } else if (t == JsonToken.VALUE_NUMBER_INT && fitsLong(p)) {
+        counts[i] = p.getLongValue();
+      } else {
+        return null;
+      }
+    }
+    return p.currentToken() == JsonToken.END_OBJECT ? counts : null;
   }
 
   public static Mention fromTree(JsonNode node) {
@@ -228,17 +515,21 @@ public final class MentionJson {
     if (!n.isTextual()) {
       throw new InvalidRecordException(f, "not an ISO-8601 instant (expected a string such as 2026-11-22T10:15:00Z, was " + kind(n) + ")");
     }
-    Instant fast = io.veille.common.model.FastChecks.parseUtcInstant(n.textValue());
+    return instant(n.textValue(), f);
+  }
+
+  private static Instant instant(String text, String f) {
+    Instant fast = io.veille.common.model.FastChecks.parseUtcInstant(text);
     if (fast != null) {
       return fast;
     }
     try {
-      return Instant.parse(n.textValue());
+      return Instant.parse(text);
     } catch (DateTimeParseException e) {
       try {
-        return java.time.OffsetDateTime.parse(n.textValue()).toInstant();
+        return java.time.OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException e2) {
-        throw new InvalidRecordException(f, "not an ISO-8601 instant: '" + abbreviate(n.textValue()) + "'");
+        throw new InvalidRecordException(f, "not an ISO-8601 instant: '" + abbreviate(text) + "'");
       }
     }
   }

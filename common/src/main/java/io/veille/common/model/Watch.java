@@ -40,13 +40,14 @@ public record Watch(String id, String name, String query, Set<String> languages,
     }
     name = name == null || name.isBlank() ? id : name;
     Checks.required("query", query);
-    languages = languages == null ? Set.of() : Set.copyOf(new TreeSet<>(languages));
+    // sorted, so messages, listings and JSON are stable (Set.copyOf's order changes from run to run)
+    languages = languages == null ? Set.of() : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(languages));
     for (String l : languages) {
       if (!Checks.LANG.matcher(l).matches()) {
         throw new InvalidRecordException("languages", "'" + l + "' is not an ISO 639 code such as fr or en");
       }
     }
-    sources = sources == null ? Set.of() : Set.copyOf(sources);
+    sources = sources == null ? Set.of() : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(sources));
     for (String s : sources) {
       if (!Checks.SOURCE.matcher(s).matches()) {
         throw new InvalidRecordException("sources", "'" + s + "' is not a source name");

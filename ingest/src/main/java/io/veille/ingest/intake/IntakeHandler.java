@@ -10,6 +10,7 @@ import io.veille.common.model.InvalidRecordException;
 import io.veille.common.model.Mention;
 import io.veille.common.topic.DeadLetters;
 import io.veille.common.topic.Topics;
+import io.veille.ingest.replay.ByteLines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,15 +113,23 @@ public final class IntakeHandler implements HttpHandler {
   }
 
   private void process(HttpExchange ex, byte[] body, boolean singleJson) throws IOException {
-    String text = new String(body, StandardCharsets.UTF_8);
-    List<String> lines;
-    if (singleJson && !text.trim().startsWith("[")) {
-      lines = List.of(text);
-    } else if (text.trim().startsWith("[")) {
+    // the body is cut into lines as bytes (as String.lines() cuts the decoded text) and each line is
+    // decoded only by the parser: ByteLines.normalise gives the bytes getBytes(UTF_8) of the decoded
+    // line gave (the same for valid UTF-8), ByteLines.isBlank what isBlank() said
+    boolean array = startsWithBracket(body);
+    List<byte[]> lines;
+    if (singleJson && !array) {
+      lines = List.of(body);
+    } else if (array) {
       error(ex, 400, "send one JSON object, or NDJSON (one object per line), not a JSON array");
       return;
     } else {
-      lines = text.lines().toList();
+      lines = new ArrayList<>();
+      ByteLines cut = new ByteLines(new java.io.ByteArrayInputStream(body));
+      byte[] l;
+      while ((l = cut.next()) != null) {
+        lines.add(l);
+      }
     }
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     ArrayNode errors = Json.MAPPER.createArrayNode();
@@ -128,13 +137,12 @@ public final class IntakeHandler implements HttpHandler {
     int bad = 0;
     Instant now = clock.instant();
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
+      byte[] bytes = ByteLines.normalise(lines.get(i));
+      if (ByteLines.isBlank(bytes)) {
         continue;
       }
       int lineNo = singleJson ? 1 : i + 1;
       try {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         Mention m = MentionJson.read(bytes);
         // the caller's JSON is the record (unknown fields kept as sent); only a missing fetchedAt is filled in
         byte[] value = m.fetchedAt() == null ? MentionJson.write(m.withFetchedAt(now)) : bytes;
@@ -149,7 +157,7 @@ public final class IntakeHandler implements HttpHandler {
           err.put("field", e.field());
           err.put("reason", e.reason());
         }
-        sends.add(producer.send(DeadLetters.of("intake", null, line.getBytes(StandardCharsets.UTF_8))
+        sends.add(producer.send(DeadLetters.of("intake", null, bytes)
             .error(e.field(), e.reason()).origin("intake " + ex.getRemoteAddress().getAddress().getHostAddress())
             .line(lineNo).at(now).build()));
       }
@@ -186,6 +194,19 @@ public final class IntakeHandler implements HttpHandler {
           errors.get(0).get("reason").asText());
     }
     send(ex, bad > 0 ? 400 : 202, answer);
+  }
+
+  /**
+   * {@code new String(body, UTF_8).trim().startsWith("[")} without decoding: trim drops the chars up
+   * to ' ', all ASCII; anything else (a non-ASCII byte decodes to a char above ' ') decides.
+   */
+  static boolean startsWithBracket(byte[] body) {
+    for (byte c : body) {
+      if (c < 0 || c > ' ') {
+        return c == '[';
+      }
+    }
+    return false;
   }
 
   private boolean authorised(String header) {

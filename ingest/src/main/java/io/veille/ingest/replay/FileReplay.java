@@ -15,7 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -69,6 +75,17 @@ public final class FileReplay {
     return open(Files.newInputStream(file), file.getFileName().toString());
   }
 
+  /** Opens a file as bytes for {@link #replay(String, InputStream, Pacing, ReplayProgress)}, gunzipping a .gz. */
+  public static InputStream openBytes(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    try {
+      return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 64 * 1024) : in;
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+  }
+
   public static BufferedReader open(InputStream in, String name) throws IOException {
     InputStream s = name.endsWith(".gz") ? new GZIPInputStream(in, 64 * 1024) : in;
     return new BufferedReader(new InputStreamReader(s, StandardCharsets.UTF_8), 64 * 1024);
@@ -76,21 +93,106 @@ public final class FileReplay {
 
   public ReplayProgress replay(Path file, Pacing pacing) throws IOException, InterruptedException {
     ReplayProgress progress = new ReplayProgress();
-    try (BufferedReader r = open(file)) {
-      replay(file.getFileName().toString(), r, pacing, progress);
+    try (InputStream in = openBytes(file)) {
+      replay(file.getFileName().toString(), in, pacing, progress);
     }
     return progress;
+  }
+
+  /** Lines handed to a parsing thread at a time. */
+  static final int BATCH = 256;
+
+  /** Lines of the file read but not yet sent, with their line numbers, and what parsing made of them. */
+  private static final class Batch {
+    /** Marks a blank line of a byte stream: skipped, as the reader path skips it. */
+    static final Object BLANK = new Object();
+
+    final String[] lines = new String[BATCH]; // from a BufferedReader
+    final byte[][] bytes = new byte[BATCH][]; // from a byte stream, raw until parsed
+    final long[] lineNos = new long[BATCH];
+    final Object[] parsed = new Object[BATCH]; // a Mention, the InvalidRecordException, or BLANK
+    int size;
+
+    /** Runs on a parsing thread; the file's order is kept by sending the batches in turn. */
+    Batch parse() {
+      for (int i = 0; i < size; i++) {
+        if (lines[i] != null) {
+          bytes[i] = lines[i].getBytes(StandardCharsets.UTF_8);
+          lines[i] = null;
+        } else {
+          bytes[i] = ByteLines.normalise(bytes[i]);
+          if (ByteLines.isBlank(bytes[i])) {
+            parsed[i] = BLANK;
+            continue;
+          }
+        }
+        try {
+          parsed[i] = MentionJson.read(bytes[i]);
+        } catch (InvalidRecordException e) {
+          parsed[i] = e;
+        }
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Replays every line of a UTF-8 stream (already gunzipped); {@code origin} names the input in logs
+   * and DLQ headers. The same as {@link #replay(String, BufferedReader, Pacing, ReplayProgress)} on
+   * that stream, but the reading thread does not decode the lines: it only cuts them.
+   */
+  public void replay(String origin, InputStream in, Pacing pacing, ReplayProgress progress)
+      throws IOException, InterruptedException {
+    ByteLines lines = new ByteLines(in);
+    run(origin, pacing, progress, (batch, lineNo) -> {
+      byte[] line = lines.next();
+      if (line == null) {
+        return false;
+      }
+      batch.bytes[batch.size] = line;
+      batch.lineNos[batch.size] = lineNo;
+      batch.size++;
+      return true;
+    }, lines::ready);
   }
 
   /**
    * Replays every line of {@code reader}; {@code origin} names the input in logs and DLQ headers.
    * Returns when every record is acknowledged (or failed); throws if any could not be delivered.
+   *
+   * <p>This thread reads the lines and sends the records, in the file's order; the parsing and
+   * validation of each batch of {@value #BATCH} lines runs on a small pool (one thread per
+   * processor), at most a few batches ahead of the sending, so memory stays bounded.
    */
   public void replay(String origin, BufferedReader reader, Pacing pacing, ReplayProgress progress)
       throws IOException, InterruptedException {
-    Instant wallStart = null;
-    Instant eventStart = null;
-    double factor = pacing instanceof Pacing.SpeedFactor f ? f.factor() : 0;
+    run(origin, pacing, progress, (batch, lineNo) -> {
+      String line = reader.readLine();
+      if (line == null) {
+        return false;
+      }
+      if (!line.isBlank()) {
+        batch.lines[batch.size] = line;
+        batch.lineNos[batch.size] = lineNo;
+        batch.size++;
+      }
+      return true;
+    }, reader::ready);
+  }
+
+  /** Reads one line into a batch (nothing for a blank line); false at the end of the input. */
+  @FunctionalInterface
+  private interface LineSource {
+    boolean next(Batch batch, long lineNo) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface MoreReady {
+    boolean getAsBoolean() throws IOException;
+  }
+
+  private void run(String origin, Pacing pacing, ReplayProgress progress, LineSource source, MoreReady more)
+      throws IOException, InterruptedException {
     Callback onAck = (meta, e) -> {
       if (e == null) {
         progress.acked.incrementAndGet();
@@ -105,53 +207,52 @@ public final class FileReplay {
         progress.firstFailure.compareAndSet(null, e);
       }
     };
+    Sender sender = new Sender(origin, pacing, progress, onAck, onDlqAck);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int maxAhead = 2 * threads + 2;
+    AtomicInteger threadNo = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "replay-parse-" + threadNo.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>(maxAhead + 1);
     long lineNo = 0;
-    String line;
     try {
-      while ((line = reader.readLine()) != null) {
+      Batch batch = new Batch();
+      while (true) {
+        int before = batch.size;
+        if (!source.next(batch, lineNo + 1)) {
+          break;
+        }
         lineNo++;
         progress.lines.incrementAndGet();
-        if (line.isBlank()) {
-          continue;
+        if (batch.size == before) {
+          continue; // a blank line
         }
         if (Thread.interrupted()) {
           throw new InterruptedException("replay of " + origin + " interrupted at line " + lineNo);
         }
-        Mention m;
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        try {
-          m = MentionJson.read(bytes);
-        } catch (InvalidRecordException e) {
-          String msg = origin + " line " + lineNo + ": " + e.getMessage();
-          LOG.warn("malformed mention, sent to the DLQ: {}", msg);
-          progress.error(msg);
-          progress.dlq.incrementAndGet();
-          producer.send(DeadLetters.of("replay", null, bytes)
-              .error(e.field(), e.reason()).origin(origin).line(lineNo).at(clock.instant()).build(), onDlqAck);
-          continue;
-        }
-        if (factor > 0) {
-          if (wallStart == null) {
-            wallStart = clock.instant();
-            eventStart = m.publishedAt();
-          }
-          long eventOffsetMs = Duration.between(eventStart, m.publishedAt()).toMillis();
-          if (eventOffsetMs > 0) {
-            Instant due = wallStart.plusNanos((long) (eventOffsetMs * 1_000_000.0 / factor));
-            if (due.isAfter(clock.instant())) {
-              producer.flush();
-              sleeper.sleepUntil(due);
-            }
+        if (batch.size == BATCH || !more.getAsBoolean()) {
+          // a full batch, or the next read may block (a pipe): then send what was read before waiting
+          boolean mayBlock = batch.size < BATCH;
+          ahead.addLast(pool.submit(batch::parse));
+          batch = new Batch();
+          while (ahead.size() >= maxAhead || (!ahead.isEmpty() && (mayBlock || ahead.peekFirst().isDone()))) {
+            sender.send(await(ahead.removeFirst()));
           }
         }
-        progress.eventTime.set(m.publishedAt());
-        // the line itself is the record: valid, and unknown fields are kept as they came
-        producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8), bytes),
-            onAck);
-        progress.sent.incrementAndGet();
+      }
+      if (batch.size > 0) {
+        ahead.addLast(pool.submit(batch::parse));
+      }
+      while (!ahead.isEmpty()) {
+        sender.send(await(ahead.removeFirst()));
       }
       producer.flush();
     } finally {
+      ahead.forEach(f -> f.cancel(true));
+      pool.shutdownNow();
       progress.markDone();
     }
     if (progress.failed() > 0) {
@@ -160,5 +261,82 @@ public final class FileReplay {
           + (first == null ? "unknown error" : first.getMessage()), first);
     }
     LOG.info("replayed {}: {} lines, {} mentions, {} to the DLQ", origin, lineNo, progress.sent(), progress.dlq());
+  }
+
+  private static Batch await(Future<Batch> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      // parsing only throws InvalidRecordException, which it keeps; anything else is a bug: rethrow it as is
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Sends parsed batches in the file's order: pacing, DLQ routing, progress. One thread only. */
+  private final class Sender {
+    private final String origin;
+    private final double factor;
+    private final ReplayProgress progress;
+    private final Callback onAck;
+    private final Callback onDlqAck;
+    private Instant wallStart;
+    private Instant eventStart;
+
+    Sender(String origin, Pacing pacing, ReplayProgress progress, Callback onAck, Callback onDlqAck) {
+      this.origin = origin;
+      this.factor = pacing instanceof Pacing.SpeedFactor f ? f.factor() : 0;
+      this.progress = progress;
+      this.onAck = onAck;
+      this.onDlqAck = onDlqAck;
+    }
+
+    void send(Batch batch) throws InterruptedException {
+      for (int i = 0; i < batch.size; i++) {
+        send(batch.lineNos[i], batch.bytes[i], batch.parsed[i]);
+        batch.bytes[i] = null;
+        batch.parsed[i] = null;
+      }
+    }
+
+    private void send(long lineNo, byte[] bytes, Object parsed) throws InterruptedException {
+      if (parsed == Batch.BLANK) {
+        return;
+      }
+      if (parsed instanceof InvalidRecordException e) {
+        String msg = origin + " line " + lineNo + ": " + e.getMessage();
+        LOG.warn("malformed mention, sent to the DLQ: {}", msg);
+        progress.error(msg);
+        progress.dlq.incrementAndGet();
+        producer.send(DeadLetters.of("replay", null, bytes)
+            .error(e.field(), e.reason()).origin(origin).line(lineNo).at(clock.instant()).build(), onDlqAck);
+        return;
+      }
+      Mention m = (Mention) parsed;
+      if (factor > 0) {
+        if (wallStart == null) {
+          wallStart = clock.instant();
+          eventStart = m.publishedAt();
+        }
+        long eventOffsetMs = Duration.between(eventStart, m.publishedAt()).toMillis();
+        if (eventOffsetMs > 0) {
+          Instant due = wallStart.plusNanos((long) (eventOffsetMs * 1_000_000.0 / factor));
+          if (due.isAfter(clock.instant())) {
+            producer.flush();
+            sleeper.sleepUntil(due);
+          }
+        }
+      }
+      progress.eventTime.set(m.publishedAt());
+      // the line itself is the record: valid, and unknown fields are kept as they came
+      producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8), bytes),
+          onAck);
+      progress.sent.incrementAndGet();
+    }
   }
 }

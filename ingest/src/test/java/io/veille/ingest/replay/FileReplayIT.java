@@ -187,4 +187,40 @@ class FileReplayIT {
           .hasMessageContaining("1 record(s) of f could not be delivered to Kafka");
     }
   }
+
+  /**
+   * The replay parses in parallel batches but must send in file order: on a real broker, each raw
+   * partition holds its mentions in file order, and the DLQ (one partition) its bad lines in order.
+   */
+  @Test
+  void parallelParsingKeepsTheFileOrder() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      lines.add(i % 97 == 13 ? "{broken line " + i : MentionJson.writeString(ReplayFixtures.mention(20_000 + i)));
+    }
+    Path file = tmp.resolve("ordered.jsonl");
+    Files.write(file, lines);
+    ReplayProgress progress;
+    try (var producer = new KafkaProducer<byte[], byte[]>(KafkaClients.producer(config, "it-order"))) {
+      progress = new FileReplay(producer).replay(file, Pacing.fast());
+    }
+    long bad = lines.stream().filter(l -> l.startsWith("{broken")).count();
+    assertThat(progress.dlq()).isEqualTo(bad);
+    assertThat(progress.acked()).isEqualTo(3000 - bad);
+    var raw = KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.MENTIONS_RAW.name(), (int) (3000 - bad),
+        Duration.ofSeconds(30), Duration.ofMillis(500)).stream()
+        .filter(r -> Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8).substring(5)) >= 20_000).toList();
+    assertThat(raw).hasSize((int) (3000 - bad));
+    var byPartition = raw.stream().collect(java.util.stream.Collectors.groupingBy(r -> r.partition(),
+        java.util.stream.Collectors.mapping(r -> Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8).substring(5)),
+            java.util.stream.Collectors.toList())));
+    byPartition.values().forEach(ids -> assertThat(ids).isSorted());
+    var dlqLines = KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.MENTIONS_DLQ.name(), (int) bad,
+        Duration.ofSeconds(30), Duration.ofMillis(500)).stream()
+        .filter(r -> "ordered.jsonl".equals(DeadLetters.header(r.headers(), DeadLetters.ORIGIN)))
+        .map(r -> Long.parseLong(DeadLetters.header(r.headers(), DeadLetters.LINE))).toList();
+    assertThat(dlqLines).hasSize((int) bad).isSorted();
+    long lastBad = dlqLines.get(dlqLines.size() - 1);
+    assertThat(progress.recentErrors()).last().asString().startsWith("ordered.jsonl line " + lastBad + ": not valid JSON");
+  }
 }
