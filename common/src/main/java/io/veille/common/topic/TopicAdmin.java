@@ -41,9 +41,18 @@ public final class TopicAdmin {
     }
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     while (true) {
-      var described = admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
-      boolean led = described.values().stream().allMatch(d -> d.partitions().stream()
-          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      boolean led;
+      try {
+        var described = admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+        led = described.values().stream().allMatch(d -> d.partitions().stream()
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      } catch (ExecutionException e) {
+        // the broker's metadata may not hold a topic created a moment ago: not led yet
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        led = false;
+      }
       if (led) {
         return;
       }
