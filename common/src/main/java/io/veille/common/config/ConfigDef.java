@@ -95,32 +95,13 @@ public final class ConfigDef {
     String best = null;
     int bestD = Integer.MAX_VALUE;
     for (String k : keys.keySet()) {
-      int d = distance(k, name);
+      int d = io.veille.common.text.EditDistance.of(k, name);
       if (d < bestD) {
         bestD = d;
         best = k;
       }
     }
     return bestD <= Math.max(2, name.length() / 4) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   // ---- key factories -------------------------------------------------------------------------

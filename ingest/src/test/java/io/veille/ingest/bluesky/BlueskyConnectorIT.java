@@ -1,5 +1,6 @@
 package io.veille.ingest.bluesky;
 
+import io.veille.ingest.testing.CrashingProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +11,6 @@ import io.veille.ingest.runtime.CursorStore;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.testing.IngestHarness;
-import io.veille.ingest.testing.ws.CrashingProducer;
 import io.veille.ingest.testing.ws.TestWebSocketServer;
 import java.nio.file.Path;
 import java.time.Duration;

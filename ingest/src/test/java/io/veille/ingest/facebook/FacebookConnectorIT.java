@@ -1,5 +1,6 @@
 package io.veille.ingest.facebook;
 
+import io.veille.ingest.testing.CrashingProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.testing.IngestHarness;
-import io.veille.ingest.testing.ws.CrashingProducer;
 import io.veille.ingest.testing.ws.StubHttp;
 import java.nio.file.Path;
 import java.time.Duration;

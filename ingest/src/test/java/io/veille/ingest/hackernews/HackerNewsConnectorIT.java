@@ -1,5 +1,6 @@
 package io.veille.ingest.hackernews;
 
+import io.veille.ingest.testing.CrashingProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,6 @@ import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.Mention;
 import io.veille.common.topic.DeadLetters;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.CrashingProducer;
 import io.veille.ingest.rss.FixtureServer;
 import io.veille.ingest.rss.FixtureServer.Fault;
 import io.veille.ingest.runtime.ConnectorRunner;

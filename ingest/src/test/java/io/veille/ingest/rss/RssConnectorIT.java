@@ -1,5 +1,6 @@
 package io.veille.ingest.rss;
 
+import io.veille.ingest.testing.CrashingProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

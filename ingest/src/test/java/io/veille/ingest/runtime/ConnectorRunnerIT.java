@@ -9,6 +9,7 @@ import io.veille.common.topic.Topics;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
+import io.veille.ingest.testing.CrashingProducer;
 import io.veille.ingest.testing.IngestHarness;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,29 +113,11 @@ class ConnectorRunnerIT {
     assertThat(CursorStore.load(harness.config(), Duration.ofSeconds(10)).get("paged").position()).isEqualTo("5");
   }
 
-  /** A real producer whose third commit crashes the process's view of it: closed mid-transaction. */
-  static final class CrashOnThirdCommit extends KafkaProducer<byte[], byte[]> {
-    final AtomicInteger commits = new AtomicInteger();
-
-    CrashOnThirdCommit(java.util.Map<String, Object> props) {
-      super(props);
-    }
-
-    @Override
-    public void commitTransaction() {
-      if (commits.incrementAndGet() == 3) {
-        close(Duration.ZERO);
-        throw new KafkaException("simulated crash between send and commit");
-      }
-      super.commitTransaction();
-    }
-  }
-
   @Test
   void aCrashInTheMiddleOfAPageNeitherLosesNorRepeats() throws Exception {
     String id = "crashy";
     var props = KafkaClients.transactionalProducer(harness.config(), "it-crashy", Runners.transactionalId(id));
-    CrashOnThirdCommit producer = new CrashOnThirdCommit(props);
+    CrashingProducer producer = new CrashingProducer(props, 3);
     PagedSource src = new PagedSource(id, 6, 200, -1);
     ConnectorRunner first = new ConnectorRunner(src, producer, "", RateLimiter.unlimited(), InstantSource.system());
     Thread t = Thread.ofPlatform().start(first);
