@@ -132,6 +132,13 @@ public final class ConfigDef {
         "a duration such as 500ms, 30s, 5m, 2h or PT1M", doc);
   }
 
+  /** A duration in [min, max]. */
+  public static Key<Duration> duration(String name, Duration def, Duration min, Duration max, String doc) {
+    return new Key<>(name, Duration.class, def, false, ConfigDef::parseDuration,
+        d -> d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
+        "a duration between " + min + " and " + max + " such as 500ms, 30s, 5m or PT1M", doc);
+  }
+
   /** A comma-separated list such as host1:9092,host2:9092. */
   @SuppressWarnings("unchecked")
   public static Key<List<String>> list(String name, List<String> def, String doc) {

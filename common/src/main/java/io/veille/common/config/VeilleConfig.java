@@ -36,6 +36,10 @@ public final class VeilleConfig {
       "Prefix of the Kafka client ids.");
   public static final ConfigDef.Key<Duration> REQUEST_TIMEOUT = ConfigDef.duration("request.timeout",
       Duration.ofSeconds(30), "How long start-up waits for Kafka before it fails.");
+  public static final ConfigDef.Key<Duration> MAX_FUTURE = ConfigDef.duration("mentions.max.future",
+      io.veille.common.model.MentionTime.DEFAULT_MAX_FUTURE, Duration.ZERO, io.veille.common.model.MentionTime.LIMIT_MAX_FUTURE,
+      "How far ahead of now a mention's publishedAt may be (clock skew); later ones go to the DLQ. At most 1h, "
+          + "the broker's default log.message.timestamp.after.max.ms.");
   public static final String KAFKA_PREFIX = "kafka.";
 
   /** Keys every service understands. */
@@ -46,6 +50,7 @@ public final class VeilleConfig {
         .define(REPLICATION_FACTOR)
         .define(CLIENT_ID)
         .define(REQUEST_TIMEOUT)
+        .define(MAX_FUTURE)
         .definePrefix(KAFKA_PREFIX, "Passed to every Kafka client without the prefix, e.g. kafka.security.protocol=SASL_SSL.");
   }
 

@@ -40,6 +40,7 @@ public record Mention(
     if (id.length() > Checks.MAX_ID) {
       throw new InvalidRecordException("id", "longer than " + Checks.MAX_ID + " characters");
     }
+    Checks.printable("id", id);
     Checks.required("source", source);
     if (!FastChecks.isSourceName(source)) {
       throw new InvalidRecordException("source", "must be a lower-case word of letters, digits, '-' or '_' (was '" + abbreviate(source) + "')");
@@ -64,9 +65,19 @@ public record Mention(
     if (publishedAt == null) {
       throw new InvalidRecordException("publishedAt", "required");
     }
+    Checks.inRange("publishedAt", publishedAt);
+    if (fetchedAt != null) {
+      Checks.inRange("fetchedAt", fetchedAt);
+    }
     engagement = engagement == null ? Engagement.NONE : engagement;
     inReplyTo = Checks.optional("inReplyTo", inReplyTo, Checks.MAX_ID);
+    if (inReplyTo != null) {
+      Checks.printable("inReplyTo", inReplyTo);
+    }
     sharedFrom = Checks.optional("sharedFrom", sharedFrom, Checks.MAX_ID);
+    if (sharedFrom != null) {
+      Checks.printable("sharedFrom", sharedFrom);
+    }
     extra = extra == null || extra.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
   }
 

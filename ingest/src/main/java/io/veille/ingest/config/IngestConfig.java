@@ -115,17 +115,30 @@ public record IngestConfig(int httpPort, List<String> intakeTokens, long intakeM
           throw new IllegalArgumentException(at + ".type: unknown type '" + typeRaw + "' (one of "
               + String.join(", ", factories.keySet()) + ")");
         }
-        if (enabledRaw != null && !Boolean.parseBoolean(String.valueOf(enabledRaw))) {
-          continue;
-        }
+        boolean enabled = enabledRaw == null || SourceSettings.strictBool(at, "enabled", enabledRaw);
         RateLimiter limiter = rateLimit(at, rateRaw);
-        SourceSettings s = new SourceSettings(at, block, env);
+        // a disabled source is checked as strictly as an enabled one (a typo beside enabled: false is still a typo)
+        SourceSettings s = new SourceSettings(at, block, env, !enabled);
         List<Connector> connectors = f.create(name, s);
         s.checkAllUsed();
+        if (!enabled) {
+          for (Connector c : connectors) {
+            closeQuietly(c);
+          }
+          continue;
+        }
         sources.add(new Source(name, f.type(), connectors, limiter));
       }
     }
     return new IngestConfig(port, tokens, maxBytes, List.copyOf(sources));
+  }
+
+  private static void closeQuietly(Connector c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // nothing was started: a connector holds no resource before its first poll
+    }
   }
 
   static RateLimiter rateLimit(String at, Object raw) {

@@ -29,11 +29,21 @@ public final class SourceSettings {
   private final Map<String, Object> values;
   private final Set<String> used = new TreeSet<>();
   private final Function<String, String> env;
+  private final boolean disabled;
 
   public SourceSettings(String where, Map<String, Object> values, Function<String, String> env) {
+    this(where, values, env, false);
+  }
+
+  /**
+   * @param disabled the block of a source with {@code enabled: false}: every key is still checked,
+   *     but its secrets need not be resolvable yet (a token not issued is a common reason to disable)
+   */
+  SourceSettings(String where, Map<String, Object> values, Function<String, String> env, boolean disabled) {
     this.where = where;
     this.values = new LinkedHashMap<>(values);
     this.env = env;
+    this.disabled = disabled;
   }
 
   public static SourceSettings of(String where, Map<String, Object> values) {
@@ -127,13 +137,18 @@ public final class SourceSettings {
     if (v == null) {
       return def;
     }
+    return strictBool(where, key, v);
+  }
+
+  /** {@code true} or {@code false} only: a typo ({@code flase}) or a YAML 1.1 word ({@code no}) is an error, not a guess. */
+  static boolean strictBool(String where, String key, Object v) {
     if (v instanceof Boolean b) {
       return b;
     }
     return switch (String.valueOf(v).trim().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> throw error(key, "must be true or false, was '" + v + "'");
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(where + "." + key + ": must be true or false, was '" + v + "'");
     };
   }
 
@@ -231,6 +246,9 @@ public final class SourceSettings {
         throw error(key, "required (write env:VARIABLE or file:/path/to/secret)");
       }
       return null;
+    }
+    if (disabled && (ref.startsWith("env:") || ref.startsWith("file:") || ENV_REF.matcher(ref).matches())) {
+      return new Secret("(unresolved: source disabled)");
     }
     String value;
     Matcher m = ENV_REF.matcher(ref);

@@ -111,10 +111,10 @@ public final class HttpFetcher {
       return new Response(s, s == 304 ? "" : r.body(), hs.get("etag"), hs.get("last-modified"), hs);
     }
     Duration retryAfter = retryAfter(hs.get("retry-after"), Instant.now());
-    String reason = snippet(r.body());
     boolean retriable = s == 429 || s == 408 || s >= 500;
-    throw new HttpFailure(request.method() + " " + safe + ": HTTP " + s + (reason.isEmpty() ? "" : " " + reason)
-        + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null);
+    throw new HttpFailure(request.method() + " " + safe + ": HTTP " + s
+        + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null,
+        r.body());
   }
 
   /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
@@ -138,13 +138,5 @@ public final class HttpFetcher {
   /** The URL with secret-looking query parameters masked, for logs. */
   public static String redact(String url) {
     return SECRET_PARAM.matcher(url).replaceAll("$1***");
-  }
-
-  private static String snippet(String body) {
-    if (body == null) {
-      return "";
-    }
-    String one = body.replaceAll("\\s+", " ").trim();
-    return one.length() <= 200 ? one : one.substring(0, 197) + "...";
   }
 }

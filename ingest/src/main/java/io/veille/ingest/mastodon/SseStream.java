@@ -81,8 +81,9 @@ final class SseStream implements AutoCloseable {
       }
       Duration retryAfter = retryAfter(r.headers().firstValue("retry-after").orElse(null), clock.instant());
       boolean retriable = s == 429 || s == 408 || s >= 500;
-      throw new HttpFailure("GET " + safe + ": HTTP " + s + (body.isEmpty() ? "" : " " + body)
-          + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null);
+      throw new HttpFailure("GET " + safe + ": HTTP " + s
+          + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null,
+          body);
     }
     return new SseStream(r.body(), safe, capacity, clock);
   }

@@ -2,10 +2,13 @@ package io.veille.ingest.runtime;
 
 import io.veille.common.json.MentionJson;
 import io.veille.common.model.IngestCursor;
+import io.veille.common.model.InvalidRecordException;
 import io.veille.common.model.Mention;
+import io.veille.common.model.MentionTime;
 import io.veille.common.topic.DeadLetters;
 import io.veille.common.topic.Topics;
 import io.veille.ingest.http.HttpFailure;
+import io.veille.ingest.http.Scrub;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
@@ -43,6 +46,7 @@ public final class ConnectorRunner implements Runnable {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile String cursor;
+  private volatile Duration maxFuture = MentionTime.DEFAULT_MAX_FUTURE;
 
   /**
    * @param producer a transactional producer ({@code initTransactions} not yet called), owned by the runner
@@ -57,6 +61,12 @@ public final class ConnectorRunner implements Runnable {
     this.clock = clock;
     this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), connector.id().hashCode());
     this.status = new ConnectorStatus(connector.id());
+  }
+
+  /** How far ahead of now a mention's date may be (configuration key {@code mentions.max.future}). */
+  public ConnectorRunner maxFuture(Duration d) {
+    this.maxFuture = Objects.requireNonNull(d);
+    return this;
   }
 
   public ConnectorStatus status() {
@@ -126,7 +136,8 @@ public final class ConnectorRunner implements Runnable {
     if (fatal) {
       d = d.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : d;
     }
-    LOG.warn("connector {}: {} (attempt {}, next try in {} ms)", connector.id(), describe(e),
+    String upstream = e instanceof HttpFailure h && !h.upstream().isEmpty() ? " (upstream said: " + h.upstream() + ")" : "";
+    LOG.warn("connector {}: {}{} (attempt {}, next try in {} ms)", connector.id(), describe(e), upstream,
         status.consecutiveFailures(), d.toMillis());
     return d;
   }
@@ -141,9 +152,16 @@ public final class ConnectorRunner implements Runnable {
       return;
     }
     Instant now = clock.instant();
+    if (!page.warnings().isEmpty()) {
+      status.warned(page.warnings().size(), page.warnings().get(page.warnings().size() - 1));
+      for (String w : page.warnings()) {
+        LOG.warn("connector {}: {}", connector.id(), Scrub.message(w));
+      }
+    }
     producer.beginTransaction();
     try {
-      for (Item item : page.items()) {
+      for (Item listed : page.items()) {
+        Item item = checkTime(listed, now);
         if (item.isMention()) {
           Mention m = item.mention().fetchedAt() == null ? item.mention().withFetchedAt(now) : item.mention();
           producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8),
@@ -178,9 +196,23 @@ public final class ConnectorRunner implements Runnable {
         abbreviate(cursor));
   }
 
+  /** A mention dated too far ahead becomes a rejection (the DLQ, with the reason): Kafka would refuse it downstream. */
+  private Item checkTime(Item item, Instant now) {
+    if (!item.isMention()) {
+      return item;
+    }
+    try {
+      MentionTime.checkNotFuture(item.mention(), now, maxFuture);
+      return item;
+    } catch (InvalidRecordException e) {
+      return Item.rejected(MentionJson.writeString(item.mention()), e, item.mention().id());
+    }
+  }
+
+  /** A failure for the log and {@code /health}: one line, bounded, upstream bodies cut, secrets masked. */
   static String describe(Throwable e) {
     String m = e.getMessage();
-    return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m;
+    return Scrub.message((m == null || m.isBlank()) ? e.getClass().getSimpleName() : m);
   }
 
   private static String abbreviate(String s) {

@@ -1,5 +1,6 @@
 package io.veille.ingest.runtime;
 
+import io.veille.ingest.http.Scrub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,6 +16,8 @@ public final class ConnectorStatus {
   private volatile long records;
   private volatile long rejected;
   private volatile long consecutiveFailures;
+  private volatile long warnings;
+  private volatile String lastWarning;
   private volatile double ratePerSecond;
   private volatile Instant lastRateAt;
   private volatile String state = "starting";
@@ -41,9 +44,14 @@ public final class ConnectorStatus {
     state = "running";
   }
 
+  synchronized void warned(int n, String last) {
+    warnings += n;
+    lastWarning = Scrub.message(last);
+  }
+
   synchronized void failure(Instant now, String error) {
     lastErrorAt = now;
-    lastError = error;
+    lastError = Scrub.message(error);
     consecutiveFailures++;
     state = "retrying";
   }
@@ -76,6 +84,10 @@ public final class ConnectorStatus {
     return lastSuccess;
   }
 
+  public long warnings() {
+    return warnings;
+  }
+
   public String lastError() {
     return lastError;
   }
@@ -97,6 +109,8 @@ public final class ConnectorStatus {
     m.put("lastError", lastError);
     m.put("lastErrorAt", lastErrorAt == null ? null : lastErrorAt.toString());
     m.put("consecutiveFailures", consecutiveFailures);
+    m.put("warnings", warnings);
+    m.put("lastWarning", lastWarning);
     Duration lag = lag(now);
     m.put("lagSeconds", lag == null ? null : lag.toSeconds());
     return m;
