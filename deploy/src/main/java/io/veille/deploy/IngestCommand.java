@@ -179,7 +179,8 @@ public final class IngestCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, "ingest-replay"));
           java.io.InputStream in = FileReplay.openBytes(file)) {
-        new FileReplay(producer).replay(file.getFileName().toString(), in, pacing, progress);
+        new FileReplay(producer).limits(KafkaClients.maxRecordBytes(config), config.get(VeilleConfig.MAX_FUTURE),
+            java.time.InstantSource.system()).replay(file.getFileName().toString(), in, pacing, progress);
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       progress.recentErrors().forEach(e -> System.err.println("veille ingest replay: " + e));

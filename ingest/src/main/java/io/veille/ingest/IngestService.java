@@ -1,6 +1,5 @@
 package io.veille.ingest;
 
-import com.sun.net.httpserver.HttpServer;
 import io.veille.common.config.VeilleConfig;
 import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.IngestCursor;
@@ -13,17 +12,15 @@ import io.veille.ingest.runtime.ConnectorStatus;
 import io.veille.ingest.runtime.CursorStore;
 import io.veille.ingest.runtime.HealthHandler;
 import io.veille.ingest.runtime.Runners;
+import io.veille.ingest.server.HttpService;
 import io.veille.ingest.spi.Connector;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +34,7 @@ public final class IngestService implements AutoCloseable {
 
   private final List<ConnectorRunner> runners = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final HttpServer http;
-  private final ExecutorService httpPool;
+  private final HttpService http;
   private final KafkaProducer<byte[], byte[]> intakeProducer;
   private final IntakeHandler intake;
 
@@ -47,38 +43,39 @@ public final class IngestService implements AutoCloseable {
     Map<String, IngestCursor> cursors = CursorStore.load(config, config.get(VeilleConfig.REQUEST_TIMEOUT));
     for (IngestConfig.Source s : ingest.sources()) {
       for (Connector c : s.connectors()) {
-        ConnectorRunner r = Runners.create(c, config, cursors, s.limiter());
+        ConnectorRunner r = Runners.create(c, config, cursors, s.limiter())
+            .limits(config.get(VeilleConfig.MAX_FUTURE), KafkaClients.maxRecordBytes(config));
         runners.add(r);
         threads.add(Thread.ofPlatform().name("ingest-" + c.id()).unstarted(r));
       }
     }
     if (!ingest.intakeTokens().isEmpty()) {
       intakeProducer = new KafkaProducer<>(KafkaClients.producer(config, "ingest-intake"));
-      intake = new IntakeHandler(intakeProducer, ingest.intakeTokens(), ingest.intakeMaxBytes(), InstantSource.system());
+      intake = new IntakeHandler(intakeProducer, ingest.intakeTokens(), new IntakeHandler.Limits(ingest.intakeMaxBytes(),
+          KafkaClients.maxRecordBytes(config), config.get(VeilleConfig.MAX_FUTURE)), InstantSource.system());
     } else {
       intakeProducer = null;
       intake = null;
     }
-    http = HttpServer.create(new InetSocketAddress(ingest.httpPort()), 64);
-    http.createContext("/health", new HealthHandler(this::statuses, this::intakeStats, InstantSource.system()));
+    Map<String, HttpService.Route> routes = new LinkedHashMap<>();
+    routes.put("/health", new HealthHandler(this::statuses, this::intakeStats, InstantSource.system()));
     if (intake != null) {
-      http.createContext("/api/v1/", intake);
+      routes.put("/api/v1/", intake);
     }
-    httpPool = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-    http.setExecutor(httpPool);
+    http = HttpService.start(ingest.httpBind(), ingest.httpPort(), ingest.httpLimits(), routes);
   }
 
   public static IngestService start(IngestConfig ingest, VeilleConfig config) throws IOException {
     IngestService s = new IngestService(ingest, config);
-    s.http.start();
     s.threads.forEach(Thread::start);
-    LOG.info("ingest: {} connector(s) running; health on http://localhost:{}/health{}", s.runners.size(), s.port(),
-        s.intake == null ? "" : "; intake on http://localhost:" + s.port() + IntakeHandler.PATH);
+    String base = "http://" + ingest.httpBind() + ":" + s.port();
+    LOG.info("ingest: {} connector(s) running; health on {}/health{}", s.runners.size(), base,
+        s.intake == null ? "" : "; intake on " + base + IntakeHandler.PATH);
     return s;
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return http.port();
   }
 
   public List<ConnectorStatus> statuses() {
@@ -88,7 +85,8 @@ public final class IngestService implements AutoCloseable {
   private Map<String, Object> intakeStats() {
     Map<String, Object> m = new LinkedHashMap<>();
     if (intake != null) {
-      m.put("intake", Map.of("accepted", intake.accepted(), "rejected", intake.rejected()));
+      m.put("intake", Map.of("accepted", intake.accepted(), "rejected", intake.rejected(), "retry", intake.unacknowledged(),
+          "maxRecordBytes", intake.limits().maxRecordBytes()));
     }
     return m;
   }
@@ -109,8 +107,7 @@ public final class IngestService implements AutoCloseable {
     for (ConnectorRunner r : runners) {
       r.awaitStopped(Duration.ofSeconds(30));
     }
-    http.stop(1);
-    httpPool.shutdown();
+    http.close();
     if (intakeProducer != null) {
       intakeProducer.close(Duration.ofSeconds(10));
     }

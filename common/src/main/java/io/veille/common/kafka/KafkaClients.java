@@ -11,6 +11,30 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaClients {
   private KafkaClients() {}
 
+  /** Room kept in a produce request for the key, the headers and the batch framing around one value. */
+  static final int RECORD_OVERHEAD = 16 * 1024;
+  /** The broker's default {@code max.message.bytes} for a topic (1 MiB + 12). */
+  static final int BROKER_MAX_MESSAGE = 1_048_588;
+
+  /**
+   * The largest value one record may carry through Veille's producers: the producer's
+   * {@code max.request.size} (configurable as {@code kafka.max.request.size}, 1 MiB by default) and
+   * the broker's per-topic limit, less room for key and headers. The edges refuse bigger records
+   * with the line that holds them, instead of failing the send and every retry of it.
+   */
+  public static int maxRecordBytes(VeilleConfig config) {
+    String v = config.kafkaPassthrough().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    int request = 1_048_576;
+    if (v != null) {
+      try {
+        request = Integer.parseInt(v.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("kafka." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + ": not an integer: " + v);
+      }
+    }
+    return Math.max(4096, Math.min(request, BROKER_MAX_MESSAGE) - RECORD_OVERHEAD);
+  }
+
   /** An idempotent producer (acks=all), batched and compressed; byte[] keys and values. */
   public static Map<String, Object> producer(VeilleConfig config, String clientId) {
     Map<String, Object> p = config.clientProperties(clientId);

@@ -23,6 +23,13 @@ public final class DeadLetters {
   public static final String OFFSET = "veille.dlq.offset";
   public static final String LINE = "veille.dlq.line";
   public static final String AT = "veille.dlq.at";
+  /** Set when the value kept is only the start of the original: its size in bytes. */
+  public static final String ORIGINAL_SIZE = "veille.dlq.original.size";
+  /**
+   * The most of a rejected record's bytes the DLQ keeps. A record can be rejected for being too big
+   * for Kafka: its DLQ copy must still fit, so it keeps the first 256 KiB and says how big it was.
+   */
+  public static final int MAX_VALUE_BYTES = 256 * 1024;
 
   /** A fluent builder: {@code DeadLetters.of("replay", key, value).error(field, reason).line(12).build()}. */
   public static Builder of(String stage, byte[] key, byte[] value) {
@@ -40,9 +47,14 @@ public final class DeadLetters {
     private final Headers headers = new RecordHeaders();
 
     private Builder(String stage, byte[] key, byte[] value) {
-      this.key = key;
-      this.value = value;
+      this.key = key != null && key.length > 1024 ? java.util.Arrays.copyOf(key, 1024) : key;
       put(STAGE, stage);
+      if (value != null && value.length > MAX_VALUE_BYTES) {
+        this.value = java.util.Arrays.copyOf(value, MAX_VALUE_BYTES);
+        put(ORIGINAL_SIZE, Integer.toString(value.length));
+      } else {
+        this.value = value;
+      }
     }
 
     private Builder put(String name, String v) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.veille.ingest.runtime.RateLimiter;
+import io.veille.ingest.server.HttpService;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
 import java.io.IOException;
@@ -27,6 +28,11 @@ import java.util.regex.Pattern;
  * <pre>
  * http:
  *   port: 8081
+ *   bind: 127.0.0.1          # the default: this machine only; 0.0.0.0 for every interface
+ *   header-timeout: 10s      # a connection that has not sent its first request's headers by then is closed
+ *   idle-timeout: 30s
+ *   body-timeout: 60s
+ *   max-connections: 1024
  *   intake:
  *     tokens: [env:VEILLE_INTAKE_TOKEN]
  *     max-request-bytes: 5000000
@@ -37,7 +43,11 @@ import java.util.regex.Pattern;
  *     feeds: [https://www.lemonde.fr/rss/une.xml]
  * </pre>
  */
-public record IngestConfig(int httpPort, List<String> intakeTokens, long intakeMaxBytes, List<Source> sources) {
+public record IngestConfig(String httpBind, int httpPort, HttpService.Limits httpLimits, List<String> intakeTokens,
+    long intakeMaxBytes, List<Source> sources) {
+  /** Where the HTTP server listens by default: this machine only ({@code http.bind: 0.0.0.0} opens it). */
+  public static final String DEFAULT_BIND = "127.0.0.1";
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern RATE = Pattern.compile("(\\d+)\\s*/\\s*(s|m|h)");
 
@@ -60,11 +70,21 @@ public record IngestConfig(int httpPort, List<String> intakeTokens, long intakeM
     SourceSettings top = new SourceSettings(fileName, root, env);
     Map<String, Object> httpRaw = top.mapping("http");
     int port = 8081;
+    String bind = DEFAULT_BIND;
+    HttpService.Limits limits = HttpService.Limits.DEFAULT;
     List<String> tokens = List.of();
     long maxBytes = 5_000_000;
     if (httpRaw != null) {
       SourceSettings http = new SourceSettings(fileName + ".http", httpRaw, env);
       port = http.integer("port", 8081, 0, 65535);
+      bind = http.optionalString("bind", DEFAULT_BIND);
+      HttpService.Limits d = HttpService.Limits.DEFAULT;
+      limits = new HttpService.Limits(
+          http.duration("idle-timeout", d.idleTimeout()),
+          http.duration("header-timeout", d.headerTimeout()),
+          http.duration("body-timeout", d.bodyTimeout()),
+          http.integer("max-connections", d.maxConnections(), 1, 100_000),
+          d.maxBytesInFlight(), d.maxHeaderBytes());
       Map<String, Object> intakeRaw = http.mapping("intake");
       if (intakeRaw != null) {
         SourceSettings intake = new SourceSettings(fileName + ".http.intake", intakeRaw, env);
@@ -130,7 +150,7 @@ public record IngestConfig(int httpPort, List<String> intakeTokens, long intakeM
         sources.add(new Source(name, f.type(), connectors, limiter));
       }
     }
-    return new IngestConfig(port, tokens, maxBytes, List.copyOf(sources));
+    return new IngestConfig(bind, port, limits, tokens, maxBytes, List.copyOf(sources));
   }
 
   private static void closeQuietly(Connector c) {

@@ -125,7 +125,7 @@ final class FacebookPageConnector implements Connector {
     try {
       r = get(q);
     } catch (HttpFailure e) {
-      if (e.status() != 404 && !(e.status() == 400 && e.getMessage().contains("\"code\":100"))) {
+      if (e.status() != 404 && !(e.status() == 400 && e.body().contains("\"code\":100"))) {
         throw e;
       }
       LOG.info("facebook {}: post {} is gone, no longer watching its comments", id, post.id());
@@ -212,9 +212,9 @@ final class FacebookPageConnector implements Connector {
     try {
       r = http.get(url, Map.of());
     } catch (HttpFailure e) {
-      if (!e.retriable() && THROTTLED.matcher(e.getMessage()).find()) {
+      if (!e.retriable() && THROTTLED.matcher(e.body()).find()) {
         throw new HttpFailure("facebook " + id + ": Graph API throttling: " + e.getMessage(), e.status(), true,
-            Duration.ofMinutes(1), e);
+            Duration.ofMinutes(1), e, e.body());
       }
       throw e;
     }

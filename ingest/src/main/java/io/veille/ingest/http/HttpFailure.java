@@ -14,6 +14,7 @@ public class HttpFailure extends IOException {
   private final int status;
   private final boolean retriable;
   private final Duration retryAfter;
+  private final String body;
   private final String upstream;
 
   public HttpFailure(String message, int status, boolean retriable, Duration retryAfter, Throwable cause) {
@@ -25,7 +26,13 @@ public class HttpFailure extends IOException {
     this.status = status;
     this.retriable = retriable;
     this.retryAfter = retryAfter;
-    this.upstream = upstreamBody == null ? "" : Scrub.body(upstreamBody);
+    this.body = upstreamBody == null ? "" : upstreamBody.length() > 8192 ? upstreamBody.substring(0, 8192) : upstreamBody;
+    this.upstream = Scrub.body(this.body);
+  }
+
+  /** The server's answer as received (its first 8 KiB), for the connector's own checks; never logged as is. */
+  public String body() {
+    return body;
   }
 
   /** An excerpt of the server's answer, scrubbed and bounded ({@link Scrub#body}); "" when none. */

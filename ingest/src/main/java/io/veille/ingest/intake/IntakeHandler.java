@@ -1,27 +1,28 @@
 package io.veille.ingest.intake;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.veille.common.json.Json;
 import io.veille.common.json.MentionJson;
+import io.veille.common.json.Utf8;
 import io.veille.common.model.InvalidRecordException;
 import io.veille.common.model.Mention;
+import io.veille.common.model.MentionTime;
 import io.veille.common.topic.DeadLetters;
 import io.veille.common.topic.Topics;
+import io.veille.ingest.http.Scrub;
 import io.veille.ingest.replay.ByteLines;
-import java.io.ByteArrayOutputStream;
+import io.veille.ingest.server.Exchange;
+import io.veille.ingest.server.HttpService;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -36,30 +37,40 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/v1/mentions}: one JSON mention, or NDJSON (one per line), for anything that is
  * not a built-in connector (Zapier/n8n, a scraper, a partner feed). Bearer-token auth, a request
- * size limit, per-record validation. Good records are published (idempotent producer, acks=all)
- * and acknowledged before the answer: {@code 202 {"accepted":n,"rejected":0}}; when some records
- * are rejected the answer is {@code 400} with the line and field of each, the good ones accepted.
- * Rejected records also go to the DLQ (stage {@code intake}) so nothing is lost.
+ * size limit, a per-record size limit (what Kafka takes), strict UTF-8, the contract's checks and the
+ * date rule ({@link MentionTime}).
+ *
+ * <p>The answer says what became of every line, and is true: {@code accepted} lines are in
+ * {@code veille.mentions.raw} (acknowledged by Kafka before the answer); {@code errors} lists the
+ * rejected lines (line, field, reason), which also went to the DLQ; {@code retry} lists the lines
+ * Kafka did not acknowledge in time, and only those need sending again. Status: 202 when every line
+ * was accepted, 400 when some were rejected (and none is to retry), 503 with Retry-After when some
+ * are to retry. Repeats are harmless anyway: ids are stable and streams drops a repeated id.
  */
-public final class IntakeHandler implements HttpHandler {
+public final class IntakeHandler implements HttpService.Route {
   private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
   public static final String PATH = "/api/v1/mentions";
-  private static final int MAX_ERRORS_LISTED = 100;
+  private static final int MAX_LISTED = 100;
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The intake's bounds. */
+  public record Limits(long maxRequestBytes, int maxRecordBytes, Duration maxFuture) {}
 
   private final Producer<byte[], byte[]> producer;
   private final List<byte[]> tokens;
-  private final long maxBytes;
+  private final Limits limits;
   private final InstantSource clock;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong unacknowledged = new AtomicLong();
 
-  public IntakeHandler(Producer<byte[], byte[]> producer, List<String> tokens, long maxBytes, InstantSource clock) {
+  public IntakeHandler(Producer<byte[], byte[]> producer, List<String> tokens, Limits limits, InstantSource clock) {
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("the intake needs at least one bearer token");
     }
     this.producer = producer;
     this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
-    this.maxBytes = maxBytes;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -71,129 +82,195 @@ public final class IntakeHandler implements HttpHandler {
     return rejected.get();
   }
 
-  @Override
-  public void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      if (!ex.getRequestURI().getPath().equals(PATH)) {
-        error(ex, 404, "no such endpoint; POST mentions to " + PATH);
-        return;
-      }
-      if (!ex.getRequestMethod().equals("POST")) {
-        ex.getResponseHeaders().add("Allow", "POST");
-        error(ex, 405, "use POST");
-        return;
-      }
-      if (!authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
-        ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"veille\"");
-        error(ex, 401, "missing or wrong bearer token");
-        return;
-      }
-      String type = ex.getRequestHeaders().getFirst("Content-Type");
-      String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
-      if (!(mime.equals("application/json") || mime.equals("application/x-ndjson") || mime.equals("application/jsonl")
-          || mime.equals("application/json-seq") || mime.isEmpty())) {
-        error(ex, 415, "Content-Type must be application/json (one mention) or application/x-ndjson (one per line), was " + type);
-        return;
-      }
-      String len = ex.getRequestHeaders().getFirst("Content-Length");
-      if (len != null && parseLong(len) > maxBytes) {
-        error(ex, 413, "request larger than " + maxBytes + " bytes; split it into smaller batches");
-        return;
-      }
-      byte[] body = readLimited(ex.getRequestBody());
-      if (body == null) {
-        error(ex, 413, "request larger than " + maxBytes + " bytes; split it into smaller batches");
-        return;
-      }
-      process(ex, body, mime.equals("application/json"));
-    } catch (RuntimeException e) {
-      LOG.error("intake failed: {}", e.getMessage(), e);
-      error(ex, 500, "internal error: " + e.getClass().getSimpleName());
-    }
+  /** Lines answered "retry" because Kafka did not acknowledge them. */
+  public long unacknowledged() {
+    return unacknowledged.get();
   }
 
-  private void process(HttpExchange ex, byte[] body, boolean singleJson) throws IOException {
-    // the body is cut into lines as bytes (as String.lines() cuts the decoded text) and each line is
-    // decoded only by the parser: ByteLines.normalise gives the bytes getBytes(UTF_8) of the decoded
-    // line gave (the same for valid UTF-8), ByteLines.isBlank what isBlank() said
-    boolean array = startsWithBracket(body);
-    List<byte[]> lines;
-    if (singleJson && !array) {
-      lines = List.of(body);
-    } else if (array) {
-      error(ex, 400, "send one JSON object, or NDJSON (one object per line), not a JSON array");
+  public Limits limits() {
+    return limits;
+  }
+
+  @Override
+  public void handle(Exchange ex) throws IOException {
+    if (!ex.path().equals(PATH)) {
+      ex.error(404, "no such endpoint; POST mentions to " + PATH);
       return;
+    }
+    if (!ex.method().equals("POST")) {
+      ex.answerHeader("Allow", "POST").error(405, "use POST");
+      return;
+    }
+    if (!authorised(ex.header("Authorization"))) {
+      ex.answerHeader("WWW-Authenticate", "Bearer realm=\"veille\"").error(401, "missing or wrong bearer token");
+      return;
+    }
+    String type = ex.header("Content-Type");
+    String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    if (!(mime.equals("application/json") || mime.equals("application/x-ndjson") || mime.equals("application/jsonl")
+        || mime.equals("application/json-seq") || mime.isEmpty())) {
+      ex.error(415, "Content-Type must be application/json (one mention) or application/x-ndjson (one per line), was "
+          + Scrub.message(type));
+      return;
+    }
+    byte[] body;
+    try {
+      body = ex.body(limits.maxRequestBytes());
+    } catch (Exchange.Refused r) {
+      if (r.status() == 503) {
+        ex.answerHeader("Retry-After", "1");
+      }
+      ex.error(r.status(), r.getMessage());
+      return;
+    }
+    process(ex, body, mime.equals("application/json"));
+  }
+
+  /** What became of one line. */
+  private record Line(int no, byte[] bytes, Future<RecordMetadata> send, InvalidRecordException error) {}
+
+  private void process(Exchange ex, byte[] body, boolean singleJson) throws IOException {
+    boolean array = startsWithBracket(body);
+    if (array) {
+      ex.error(400, "send one JSON object, or NDJSON (one object per line), not a JSON array");
+      return;
+    }
+    List<byte[]> raw;
+    if (singleJson) {
+      raw = List.of(body);
     } else {
-      lines = new ArrayList<>();
-      ByteLines cut = new ByteLines(new java.io.ByteArrayInputStream(body));
+      raw = new ArrayList<>();
+      ByteLines cut = new ByteLines(new ByteArrayInputStream(body));
       byte[] l;
       while ((l = cut.next()) != null) {
-        lines.add(l);
+        raw.add(l);
       }
     }
-    List<Future<RecordMetadata>> sends = new ArrayList<>();
-    ArrayNode errors = Json.MAPPER.createArrayNode();
-    int good = 0;
-    int bad = 0;
+    if (singleJson && body.length > limits.maxRecordBytes()) {
+      ex.error(413, "the mention is " + body.length + " bytes, over the per-record limit of " + limits.maxRecordBytes()
+          + " bytes (what Kafka takes)");
+      return;
+    }
     Instant now = clock.instant();
-    for (int i = 0; i < lines.size(); i++) {
-      byte[] bytes = ByteLines.normalise(lines.get(i));
-      if (ByteLines.isBlank(bytes)) {
+    String origin = "intake " + ex.remoteAddress();
+    List<Line> lines = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      byte[] bytes = raw.get(i);
+      if (isBlank(bytes)) {
         continue;
       }
-      int lineNo = singleJson ? 1 : i + 1;
+      int lineNo = i + 1;
       try {
-        Mention m = MentionJson.read(bytes);
+        Mention m = check(bytes, now);
         // the caller's JSON is the record (unknown fields kept as sent); only a missing fetchedAt is filled in
         byte[] value = m.fetchedAt() == null ? MentionJson.write(m.withFetchedAt(now)) : bytes;
-        sends.add(producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8),
-            value)));
-        good++;
-      } catch (InvalidRecordException e) {
-        bad++;
-        if (errors.size() < MAX_ERRORS_LISTED) {
-          ObjectNode err = errors.addObject();
-          err.put("line", lineNo);
-          err.put("field", e.field());
-          err.put("reason", e.reason());
+        if (value.length > limits.maxRecordBytes()) {
+          throw tooLarge(value.length);
         }
-        sends.add(producer.send(DeadLetters.of("intake", null, bytes)
-            .error(e.field(), e.reason()).origin("intake " + ex.getRemoteAddress().getAddress().getHostAddress())
-            .line(lineNo).at(now).build()));
+        lines.add(new Line(lineNo, bytes, producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(),
+            m.id().getBytes(StandardCharsets.UTF_8), value)), null));
+      } catch (InvalidRecordException e) {
+        lines.add(new Line(lineNo, bytes, producer.send(DeadLetters.of("intake", null, bytes)
+            .error(e.field(), e.reason()).origin(origin).line(lineNo).at(now).build()), e));
       }
     }
-    if (good == 0 && bad == 0) {
-      error(ex, 400, "empty request: no mention in the body");
+    if (lines.isEmpty()) {
+      ex.error(400, "empty request: no mention in the body");
       return;
     }
-    try {
-      for (Future<RecordMetadata> f : sends) {
-        f.get(30, TimeUnit.SECONDS);
+    answer(ex, lines);
+  }
+
+  private Mention check(byte[] bytes, Instant now) {
+    if (bytes.length > limits.maxRecordBytes()) {
+      throw tooLarge(bytes.length);
+    }
+    Utf8.check(bytes);
+    return MentionTime.checkNotFuture(MentionJson.read(bytes), now, limits.maxFuture());
+  }
+
+  private InvalidRecordException tooLarge(int size) {
+    return new InvalidRecordException("", "record of " + size + " bytes is over the per-record limit of "
+        + limits.maxRecordBytes() + " bytes (what Kafka takes); its first " + DeadLetters.MAX_VALUE_BYTES
+        + " bytes are kept in the DLQ");
+  }
+
+  private void answer(Exchange ex, List<Line> lines) throws IOException {
+    long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+    List<Map<String, Object>> errors = new ArrayList<>();
+    List<Map<String, Object>> retry = new ArrayList<>();
+    int good = 0;
+    int bad = 0;
+    int again = 0;
+    boolean interrupted = false;
+    for (Line l : lines) {
+      String failure = null;
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        l.send().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+        failure = "interrupted before Kafka acknowledged it";
+      } catch (ExecutionException e) {
+        failure = "Kafka refused it: " + Scrub.message(String.valueOf(e.getCause().getMessage()));
+      } catch (TimeoutException e) {
+        failure = "Kafka did not acknowledge it within " + ACK_TIMEOUT.toSeconds() + " s";
       }
-    } catch (InterruptedException e) {
+      if (failure != null) {
+        again++;
+        if (retry.size() < MAX_LISTED) {
+          retry.add(Map.of("line", l.no(), "reason", failure));
+        }
+      } else if (l.error() != null) {
+        bad++;
+        if (errors.size() < MAX_LISTED) {
+          Map<String, Object> err = new LinkedHashMap<>();
+          err.put("line", l.no());
+          err.put("field", l.error().field());
+          err.put("reason", l.error().reason());
+          errors.add(err);
+        }
+      } else {
+        good++;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      error(ex, 503, "interrupted before Kafka acknowledged the records; retry");
-      return;
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("intake: Kafka did not acknowledge a batch of {} record(s): {}", sends.size(), e.getMessage());
-      ex.getResponseHeaders().add("Retry-After", "5");
-      error(ex, 503, "Kafka did not acknowledge the records; retry the whole request (ids are stable, repeats are dropped downstream)");
-      return;
     }
     accepted.addAndGet(good);
     rejected.addAndGet(bad);
-    ObjectNode answer = Json.MAPPER.createObjectNode();
-    answer.put("accepted", good);
-    answer.put("rejected", bad);
+    unacknowledged.addAndGet(again);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("accepted", good);
+    out.put("rejected", bad);
     if (bad > 0) {
-      answer.set("errors", errors);
+      out.put("errors", errors);
       if (bad > errors.size()) {
-        answer.put("errorsOmitted", bad - errors.size());
+        out.put("errorsOmitted", bad - errors.size());
       }
       LOG.info("intake: {} accepted, {} rejected (first: line {} {})", good, bad, errors.get(0).get("line"),
-          errors.get(0).get("reason").asText());
+          errors.get(0).get("reason"));
     }
-    send(ex, bad > 0 ? 400 : 202, answer);
+    if (again > 0) {
+      out.put("retry", retry);
+      if (again > retry.size()) {
+        out.put("retryOmitted", again - retry.size());
+      }
+      out.put("hint", "the lines under retry were not stored: send those lines again; the others are done");
+      LOG.warn("intake: Kafka did not acknowledge {} of {} line(s): {}", again, lines.size(), retry.get(0).get("reason"));
+      ex.answerHeader("Retry-After", "5").json(503, out);
+      return;
+    }
+    ex.json(bad > 0 ? 400 : 202, out);
+  }
+
+  private static boolean isBlank(byte[] line) {
+    for (byte c : line) {
+      if (!(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B)) {
+        return c >= 0 ? false : ByteLines.isBlank(line);
+      }
+    }
+    return true;
   }
 
   /**
@@ -219,43 +296,5 @@ public final class IntakeHandler implements HttpHandler {
       ok |= MessageDigest.isEqual(t, given);
     }
     return ok;
-  }
-
-  private byte[] readLimited(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[16 * 1024];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      total += n;
-      if (total > maxBytes) {
-        return null;
-      }
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
-  }
-
-  private static long parseLong(String s) {
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  static void error(HttpExchange ex, int status, String message) throws IOException {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("error", message);
-    send(ex, status, o);
-  }
-
-  static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(bytes);
-    }
   }
 }

@@ -1,7 +1,9 @@
 package io.veille.ingest.replay;
 
 import io.veille.common.json.MentionJson;
+import io.veille.common.json.Utf8;
 import io.veille.common.model.InvalidRecordException;
+import io.veille.common.model.MentionTime;
 import io.veille.common.model.Mention;
 import io.veille.common.topic.DeadLetters;
 import io.veille.common.topic.Topics;
@@ -59,6 +61,12 @@ public final class FileReplay {
   private final Producer<byte[], byte[]> producer;
   private final InstantSource clock;
   private final Sleeper sleeper;
+  private volatile int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+  private volatile Duration maxFuture = MentionTime.DEFAULT_MAX_FUTURE;
+  private volatile InstantSource wall = InstantSource.system();
+
+  /** 1 MiB (the producer's default max.request.size) less room for key and headers. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576 - 16 * 1024;
 
   public FileReplay(Producer<byte[], byte[]> producer) {
     this(producer, InstantSource.system(), Sleeper.system(InstantSource.system()));
@@ -68,6 +76,18 @@ public final class FileReplay {
     this.producer = Objects.requireNonNull(producer);
     this.clock = Objects.requireNonNull(clock);
     this.sleeper = Objects.requireNonNull(sleeper);
+  }
+
+  /**
+   * The edge rules: lines over {@code maxRecordBytes} and mentions dated more than {@code maxFuture}
+   * after the wall clock go to the DLQ with their line number. The wall clock is not the pacing
+   * clock: a file of last year replays at any speed, but nothing may claim to come from the future.
+   */
+  public FileReplay limits(int maxRecordBytes, Duration maxFuture, InstantSource wall) {
+    this.maxRecordBytes = maxRecordBytes;
+    this.maxFuture = Objects.requireNonNull(maxFuture);
+    this.wall = Objects.requireNonNull(wall);
+    return this;
   }
 
   /** Opens a file, gunzipping it when its name ends with .gz. */
@@ -114,20 +134,26 @@ public final class FileReplay {
     int size;
 
     /** Runs on a parsing thread; the file's order is kept by sending the batches in turn. */
-    Batch parse() {
+    Batch parse(int maxRecordBytes, Duration maxFuture, InstantSource wall) {
       for (int i = 0; i < size; i++) {
-        if (lines[i] != null) {
+        boolean fromBytes = lines[i] == null;
+        if (!fromBytes) {
           bytes[i] = lines[i].getBytes(StandardCharsets.UTF_8);
           lines[i] = null;
-        } else {
-          bytes[i] = ByteLines.normalise(bytes[i]);
-          if (ByteLines.isBlank(bytes[i])) {
-            parsed[i] = BLANK;
-            continue;
-          }
+        } else if (ByteLines.isBlank(bytes[i])) {
+          parsed[i] = BLANK;
+          continue;
         }
         try {
-          parsed[i] = MentionJson.read(bytes[i]);
+          if (bytes[i].length > maxRecordBytes) {
+            throw new InvalidRecordException("", "line of " + bytes[i].length + " bytes is over the per-record limit of "
+                + maxRecordBytes + " bytes (what Kafka takes); its first " + DeadLetters.MAX_VALUE_BYTES
+                + " bytes are kept in the DLQ");
+          }
+          if (fromBytes) {
+            Utf8.check(bytes[i]); // a reader's lines are decoded already
+          }
+          parsed[i] = MentionTime.checkNotFuture(MentionJson.read(bytes[i]), wall.instant(), maxFuture);
         } catch (InvalidRecordException e) {
           parsed[i] = e;
         }
@@ -208,6 +234,9 @@ public final class FileReplay {
       }
     };
     Sender sender = new Sender(origin, pacing, progress, onAck, onDlqAck);
+    int recordLimit = maxRecordBytes;
+    Duration futureLimit = maxFuture;
+    InstantSource wallClock = wall;
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     int maxAhead = 2 * threads + 2;
     AtomicInteger threadNo = new AtomicInteger();
@@ -236,7 +265,8 @@ public final class FileReplay {
         if (batch.size == BATCH || !more.getAsBoolean()) {
           // a full batch, or the next read may block (a pipe): then send what was read before waiting
           boolean mayBlock = batch.size < BATCH;
-          ahead.addLast(pool.submit(batch::parse));
+          Batch full = batch;
+          ahead.addLast(pool.submit(() -> full.parse(recordLimit, futureLimit, wallClock)));
           batch = new Batch();
           while (ahead.size() >= maxAhead || (!ahead.isEmpty() && (mayBlock || ahead.peekFirst().isDone()))) {
             sender.send(await(ahead.removeFirst()));
@@ -244,7 +274,8 @@ public final class FileReplay {
         }
       }
       if (batch.size > 0) {
-        ahead.addLast(pool.submit(batch::parse));
+        Batch last = batch;
+        ahead.addLast(pool.submit(() -> last.parse(recordLimit, futureLimit, wallClock)));
       }
       while (!ahead.isEmpty()) {
         sender.send(await(ahead.removeFirst()));

@@ -47,6 +47,7 @@ public final class ConnectorRunner implements Runnable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile String cursor;
   private volatile Duration maxFuture = MentionTime.DEFAULT_MAX_FUTURE;
+  private volatile int maxRecordBytes = 1_048_576 - 16 * 1024;
 
   /**
    * @param producer a transactional producer ({@code initTransactions} not yet called), owned by the runner
@@ -63,9 +64,13 @@ public final class ConnectorRunner implements Runnable {
     this.status = new ConnectorStatus(connector.id());
   }
 
-  /** How far ahead of now a mention's date may be (configuration key {@code mentions.max.future}). */
-  public ConnectorRunner maxFuture(Duration d) {
-    this.maxFuture = Objects.requireNonNull(d);
+  /**
+   * The edge rules: how far ahead of now a mention's date may be (configuration key
+   * {@code mentions.max.future}) and the largest record Kafka takes ({@code KafkaClients.maxRecordBytes}).
+   */
+  public ConnectorRunner limits(Duration maxFuture, int maxRecordBytes) {
+    this.maxFuture = Objects.requireNonNull(maxFuture);
+    this.maxRecordBytes = maxRecordBytes;
     return this;
   }
 
@@ -161,11 +166,16 @@ public final class ConnectorRunner implements Runnable {
     producer.beginTransaction();
     try {
       for (Item listed : page.items()) {
-        Item item = checkTime(listed, now);
+        Item item = listed;
+        byte[] value = null;
         if (item.isMention()) {
           Mention m = item.mention().fetchedAt() == null ? item.mention().withFetchedAt(now) : item.mention();
-          producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8),
-              MentionJson.write(m)));
+          value = MentionJson.write(m);
+          item = checkEdge(item, value, now);
+        }
+        if (item.isMention()) {
+          Mention m = item.mention().fetchedAt() == null ? item.mention().withFetchedAt(now) : item.mention();
+          producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8), value));
           good++;
           newest = newest == null || m.publishedAt().isAfter(newest) ? m.publishedAt() : newest;
         } else {
@@ -196,16 +206,20 @@ public final class ConnectorRunner implements Runnable {
         abbreviate(cursor));
   }
 
-  /** A mention dated too far ahead becomes a rejection (the DLQ, with the reason): Kafka would refuse it downstream. */
-  private Item checkTime(Item item, Instant now) {
-    if (!item.isMention()) {
-      return item;
-    }
+  /**
+   * A mention dated too far ahead, or too big for Kafka, becomes a rejection (the DLQ, with the
+   * reason): otherwise the transaction, or streams downstream, would fail on it at every retry.
+   */
+  private Item checkEdge(Item item, byte[] value, Instant now) {
     try {
+      if (value.length > maxRecordBytes) {
+        throw new InvalidRecordException("", "record of " + value.length + " bytes is over the per-record limit of "
+            + maxRecordBytes + " bytes (what Kafka takes)");
+      }
       MentionTime.checkNotFuture(item.mention(), now, maxFuture);
       return item;
     } catch (InvalidRecordException e) {
-      return Item.rejected(MentionJson.writeString(item.mention()), e, item.mention().id());
+      return Item.rejected(new String(value, StandardCharsets.UTF_8), e, item.mention().id());
     }
   }
 

@@ -1,10 +1,8 @@
 package io.veille.ingest.runtime;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.veille.common.json.Json;
+import io.veille.ingest.server.Exchange;
+import io.veille.ingest.server.HttpService;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: every connector's status (state, last success, last error, lag, records/s)
- * as JSON; 200 when every connector is running or idle, 503 when one has failed for good.
+ * as JSON; 200 when every connector is running or idle, 503 when one has failed for good. Errors
+ * shown are one bounded line each, without upstream bodies ({@link ConnectorStatus}).
  */
-public final class HealthHandler implements HttpHandler {
+public final class HealthHandler implements HttpService.Route {
   private final Supplier<List<ConnectorStatus>> statuses;
   private final Supplier<Map<String, Object>> extra;
   private final InstantSource clock;
@@ -28,30 +27,23 @@ public final class HealthHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      if (!ex.getRequestMethod().equals("GET")) {
-        ex.sendResponseHeaders(405, -1);
-        return;
-      }
-      var now = clock.instant();
-      List<Map<String, Object>> connectors = new ArrayList<>();
-      boolean healthy = true;
-      for (ConnectorStatus s : statuses.get()) {
-        connectors.add(s.snapshot(now));
-        healthy &= !s.state().equals("failed");
-      }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", healthy ? "UP" : "DEGRADED");
-      body.put("at", now.toString());
-      body.put("connectors", connectors);
-      body.putAll(extra.get());
-      byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(healthy ? 200 : 503, bytes.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(bytes);
-      }
+  public void handle(Exchange ex) throws IOException {
+    if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
+      ex.answerHeader("Allow", "GET").error(405, "use GET");
+      return;
     }
+    var now = clock.instant();
+    List<Map<String, Object>> connectors = new ArrayList<>();
+    boolean healthy = true;
+    for (ConnectorStatus s : statuses.get()) {
+      connectors.add(s.snapshot(now));
+      healthy &= !s.state().equals("failed");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", healthy ? "UP" : "DEGRADED");
+    body.put("at", now.toString());
+    body.put("connectors", connectors);
+    body.putAll(extra.get());
+    ex.json(healthy ? 200 : 503, body);
   }
 }

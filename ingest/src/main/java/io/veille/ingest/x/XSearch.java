@@ -39,7 +39,7 @@ final class XSearch {
     try {
       r = client.get(path(sinceId, walk == null ? null : walk.next()));
     } catch (HttpFailure e) {
-      if (e.status() == 400 && sinceId != null && e.getMessage().contains("since_id")) {
+      if (e.status() == 400 && sinceId != null && e.body().contains("since_id")) {
         // since_id older than the 7 days recent search covers: start again from the newest
         throw new SinceTooOld(e);
       }

@@ -189,7 +189,8 @@ class FacebookConnectorTest {
     api.route("/v19.0/" + PAGE + "/posts", r -> api.json(400, "error-190.json"));
     assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, e -> {
       assertThat(e.retriable()).isFalse();
-      assertThat(e.getMessage()).contains("190").doesNotContain(TOKEN);
+      assertThat(e.upstream()).contains("190").doesNotContain(TOKEN);
+      assertThat(e.getMessage()).contains("HTTP 400").doesNotContain("Session has expired").doesNotContain(TOKEN);
     });
   }
 

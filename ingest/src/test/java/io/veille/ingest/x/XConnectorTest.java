@@ -163,7 +163,8 @@ class XConnectorTest {
     assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, e -> {
       assertThat(e.retriable()).isTrue();
       assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
-      assertThat(e.getMessage()).contains("Too Many Requests").doesNotContain("AAAA-bearer-secret");
+      assertThat(e.upstream()).contains("Too Many Requests").doesNotContain("AAAA-bearer-secret");
+      assertThat(e.getMessage()).contains("HTTP 429").doesNotContain("Too Many Requests").doesNotContain("AAAA-bearer-secret");
     });
     api.route("/2/tweets/search/recent", r -> api.json(503, "error-503.json"));
     assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, e -> assertThat(e.retriable()).isTrue());

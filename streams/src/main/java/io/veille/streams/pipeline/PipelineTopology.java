@@ -57,7 +57,7 @@ public final class PipelineTopology {
 
     KStream<String, Checked> checked = b
         .stream(Topics.MENTIONS_RAW.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw"))
-        .process(() -> new ValidateProcessor(settings.dedupWindow()), Named.as("validate-dedup"),
+        .process(() -> new ValidateProcessor(settings.dedupWindow(), settings.maxFuture()), Named.as("validate-dedup"),
             ValidateProcessor.STORE);
 
     var branches = checked.split(Named.as("checked-"))

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param grace how late a mention may arrive and still count in its bucket
  */
 public record StreamsSettings(String applicationId, int threads, Duration dedupWindow, Duration nearDupWindow,
-    Duration bucket, Duration grace, Duration commitInterval) {
+    Duration bucket, Duration grace, Duration commitInterval, Duration maxFuture) {
 
   public static final ConfigDef.Key<String> APPLICATION_ID = ConfigDef.string("streams.application.id", "veille-streams",
       "Kafka Streams application id: instances with the same id share the partitions.");
@@ -45,19 +45,20 @@ public record StreamsSettings(String applicationId, int threads, Duration dedupW
 
   public static StreamsSettings defaults() {
     return new StreamsSettings(APPLICATION_ID.defaultValue(), 1, DEDUP_WINDOW.defaultValue(),
-        NEAR_DUP_WINDOW.defaultValue(), BUCKET.defaultValue(), GRACE.defaultValue(), COMMIT_INTERVAL.defaultValue());
+        NEAR_DUP_WINDOW.defaultValue(), BUCKET.defaultValue(), GRACE.defaultValue(), COMMIT_INTERVAL.defaultValue(),
+        VeilleConfig.MAX_FUTURE.defaultValue());
   }
 
   public static StreamsSettings from(VeilleConfig c) {
     return new StreamsSettings(c.get(APPLICATION_ID), c.get(THREADS), c.get(DEDUP_WINDOW), c.get(NEAR_DUP_WINDOW),
-        c.get(BUCKET), c.get(GRACE), c.get(COMMIT_INTERVAL));
+        c.get(BUCKET), c.get(GRACE), c.get(COMMIT_INTERVAL), c.get(VeilleConfig.MAX_FUTURE));
   }
 
   public StreamsSettings withApplicationId(String id) {
-    return new StreamsSettings(id, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval);
+    return new StreamsSettings(id, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture);
   }
 
   public StreamsSettings withThreads(int n) {
-    return new StreamsSettings(applicationId, n, dedupWindow, nearDupWindow, bucket, grace, commitInterval);
+    return new StreamsSettings(applicationId, n, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture);
   }
 }

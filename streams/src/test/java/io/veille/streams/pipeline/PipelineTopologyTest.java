@@ -50,7 +50,7 @@ class PipelineTopologyTest {
   @BeforeEach
   void setUp() {
     StreamsSettings settings = new StreamsSettings("test", 1, Duration.ofHours(24), Duration.ofHours(6),
-        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMillis(100));
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMinutes(15));
     var models = new PipelineTopology.Models(new WatchMatcher(), LEXICON, LanguageDetector.get());
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
