@@ -51,6 +51,22 @@ class IngestConfigTest {
   }
 
   @Test
+  void booleansAreTrueOrFalseAndDisabledSourcesAreCheckedToo() throws IOException {
+    Path data = Files.writeString(tmp.resolve("m.jsonl"), "");
+    assertThatThrownBy(() -> load("sources:\n  - {name: a, type: file, path: " + data + ", enabled: flase}\n", Map.of()))
+        .hasMessage("ingest.yml sources[0] (a).enabled: must be true or false, was 'flase'");
+    assertThatThrownBy(() -> load("sources:\n  - {name: a, type: file, path: " + data + ", enabled: \"no\"}\n", Map.of()))
+        .hasMessageContaining("must be true or false, was 'no'");
+    assertThatThrownBy(() -> load("sources:\n  - {name: a, type: file, path: " + data + ", enabled: false, feedz: [x]}\n",
+        Map.of())).hasMessageStartingWith("ingest.yml sources[0] (a).feedz: unknown key");
+    // a disabled source may name a secret nobody has issued yet
+    IngestConfig c = load("sources:\n  - {name: r, type: reddit, enabled: false, client_id: env:NOPE, client_secret: env:NOPE2,"
+        + " subreddits: [ondyne]}\n", Map.of());
+    assertThat(c.sources()).isEmpty();
+    assertThat(c.httpBind()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void errorsNameTheSourceAndTheKey() throws IOException {
     Path data = Files.writeString(tmp.resolve("m.jsonl"), "");
     assertThatThrownBy(() -> load("sources:\n  - name: a\n    type: file\n    path: " + data + "\n    intervall: 5s\n", Map.of()))

@@ -128,6 +128,44 @@ class FileReplayIT {
   }
 
   @Test
+  void theReplayAppliesTheEdgeRulesWithLineNumbers() throws Exception {
+    VeilleConfig config = VeilleConfig.defaults().withBootstrapServers(kafka.bootstrapServers());
+    String fmt = "{\"v\":1,\"id\":\"edge:%s\",\"source\":\"x\",\"text\":\"t %s\",\"publishedAt\":\"%s\"}";
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (String l : List.of(String.format(fmt, 1, 1, "2026-11-10T10:00:00Z"), String.format(fmt, 2, 2, "9999-12-31T23:59:59Z"),
+        String.format(fmt, 3, 3, "1969-12-31T23:59:59Z"), String.format(fmt, 4, 4, "+1000000000-01-01T00:00:00Z"),
+        String.format(fmt, 5, "x".repeat(1_100_000), "2026-11-10T10:00:00Z"))) {
+      b.writeBytes((l + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    b.writeBytes(String.format(fmt, 6, "caf", "2026-11-10T10:00:00Z").replace("caf", "caf\u0000").getBytes(StandardCharsets.UTF_8));
+    byte[] all = b.toByteArray();
+    for (int i = all.length - 1; i > 0; i--) {
+      if (all[i] == 0) {
+        all[i] = (byte) 0xE9; // a Latin-1 é: not UTF-8
+        break;
+      }
+    }
+    ReplayProgress progress = new ReplayProgress();
+    try (var producer = new KafkaProducer<byte[], byte[]>(KafkaClients.producer(config, "it-edge"))) {
+      new FileReplay(producer).limits(FileReplay.DEFAULT_MAX_RECORD_BYTES, Duration.ofMinutes(15), java.time.InstantSource.system())
+          .replay("edge.jsonl", new java.io.ByteArrayInputStream(all), Pacing.fast(), progress);
+    }
+    assertThat(progress.acked()).isEqualTo(1);
+    assertThat(progress.dlq()).isEqualTo(5);
+    assertThat(progress.recentErrors()).hasSize(5);
+    assertThat(progress.recentErrors().get(0)).startsWith("edge.jsonl line 2: publishedAt: in the future");
+    assertThat(progress.recentErrors().get(1)).startsWith("edge.jsonl line 3: publishedAt: before 1970");
+    assertThat(progress.recentErrors().get(2)).startsWith("edge.jsonl line 4: publishedAt: after 9999");
+    assertThat(progress.recentErrors().get(3)).startsWith("edge.jsonl line 5: line of").contains("per-record limit");
+    assertThat(progress.recentErrors().get(4)).startsWith("edge.jsonl line 6: text: not valid UTF-8");
+    List<ConsumerRecord<byte[], byte[]>> dlq = KafkaTestSupport.readAll(kafka.bootstrapServers(),
+        Topics.MENTIONS_DLQ.name(), 5, Duration.ofSeconds(30), Duration.ofMillis(500)).stream()
+        .filter(r -> "edge.jsonl".equals(DeadLetters.header(r.headers(), DeadLetters.ORIGIN))).toList();
+    assertThat(dlq).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.LINE)).containsExactly("2", "3", "4", "5", "6");
+    assertThat(DeadLetters.header(dlq.get(3).headers(), DeadLetters.ORIGINAL_SIZE)).isNotNull();
+  }
+
+  @Test
   void speedFactorCompressesEventTimeAndNeverWaitsBackwards() throws Exception {
     ManualClock clock = new ManualClock();
     Instant start = clock.now;

@@ -112,6 +112,32 @@ class PipelineTopologyTest {
   }
 
   @Test
+  void recordsNoEdgeCheckedGoToTheDlqAndNeverStopScoring() {
+    // written straight to raw, past every edge: dates Kafka would refuse downstream, bad bytes, a tombstone
+    String fmt = "{\"v\":1,\"id\":\"%s\",\"source\":\"x\",\"text\":\"Ondyne panne\",\"publishedAt\":\"%s\"}";
+    raw.pipeInput("a".getBytes(), String.format(fmt, "t:9999", "9999-12-31T23:59:59Z").getBytes(), T0);
+    raw.pipeInput("b".getBytes(), String.format(fmt, "t:1969", "1969-12-31T23:59:59Z").getBytes(), T0);
+    raw.pipeInput("c".getBytes(), String.format(fmt, "t:huge", "+1000000000-01-01T00:00:00Z").getBytes(), T0);
+    raw.pipeInput("d".getBytes(), String.format(fmt, "t:2h", T0.plus(Duration.ofHours(2))).getBytes(), T0);
+    byte[] badUtf8 = String.format(fmt, "t:utf", "2026-11-10T17:00:00Z").replace("panne", "pa\u0001").getBytes();
+    badUtf8[badUtf8.length - 40] = (byte) 0xFF;
+    raw.pipeInput("e".getBytes(), badUtf8, T0);
+    raw.pipeInput("f".getBytes(), (byte[]) null, T0);
+    raw.pipeInput("g".getBytes(), String.format(fmt, "t:10min", T0.plus(Duration.ofMinutes(10))).getBytes(), T0);
+    pipe(mention("t:ok", "Ondyne au top", "fr", "a", 10, T0));
+    var bad = dlq.readRecordsToList();
+    assertThat(bad).extracting(r -> new String(r.key())).containsExactly("a", "b", "c", "d", "e", "f");
+    assertThat(bad).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.FIELD))
+        .containsExactly("publishedAt", "publishedAt", "publishedAt", "publishedAt", "text", null);
+    assertThat(DeadLetters.header(bad.get(0).headers(), DeadLetters.ERROR)).contains("in the future");
+    assertThat(DeadLetters.header(bad.get(1).headers(), DeadLetters.ERROR)).contains("before 1970");
+    assertThat(DeadLetters.header(bad.get(4).headers(), DeadLetters.ERROR)).contains("not valid UTF-8");
+    assertThat(bad).allSatisfy(r -> assertThat(r.timestamp()).isBetween(0L, T0.toEpochMilli()));
+    // within the allowed skew, and the next good record: scored
+    assertThat(scored.readValuesToList()).extracting(ScoredMention::id).containsExactly("t:10min", "t:ok");
+  }
+
+  @Test
   void aRepeatedIdIsDropped() {
     Mention m = mention("x:1", "Ondyne lance sa nouvelle box fibre aujourd'hui", "fr", "a", 10, T0);
     pipe(m);
