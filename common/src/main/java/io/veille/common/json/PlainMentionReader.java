@@ -89,11 +89,13 @@ final class PlainMentionReader {
     }
     ws();
     if (!take('}')) {
+      int seen = 0;
       while (true) {
         int f = fieldName(TOP);
-        if (f < 0) {
-          return null;
+        if (f < 0 || (seen & (1 << f)) != 0) {
+          return null; // unknown, or a duplicate key: Jackson's readers decide (and refuse duplicates)
         }
+        seen |= 1 << f;
         switch (f) {
           case V -> {
             long l = integer();
@@ -157,12 +159,14 @@ final class PlainMentionReader {
     boolean verified = false;
     ws();
     if (!take('}')) {
+      int seen = 0;
       while (true) {
         int f = fieldName(AUTHOR_FIELDS);
-        if (f < 0) {
+        if (f < 0 || (seen & (1 << f)) != 0) {
           unsure = true;
           return null;
         }
+        seen |= 1 << f;
         switch (f) {
           case A_ID -> id = stringOrNull();
           case A_HANDLE -> handle = stringOrNull();
@@ -191,12 +195,14 @@ final class PlainMentionReader {
     }
     ws();
     if (!take('}')) {
+      int seen = 0;
       while (true) {
         int f = fieldName(ENGAGEMENT_FIELDS);
-        if (f < 0) {
+        if (f < 0 || (seen & (1 << f)) != 0) {
           unsure = true;
           return counts;
         }
+        seen |= 1 << f;
         counts[f] = literal(NULL) ? 0 : integer();
         if (unsure || !endOfMember()) {
           unsure = true;

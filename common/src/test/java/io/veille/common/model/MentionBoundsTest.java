@@ -40,6 +40,21 @@ class MentionBoundsTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefusedByEveryReader() {
+    for (String dup : new String[] {
+        "{\"v\":1,\"id\":\"a\",\"id\":\"b\",\"source\":\"x\",\"text\":\"t\",\"publishedAt\":\"2026-01-01T00:00:00Z\"}",
+        "{\"v\":1,\"id\":\"a\",\"source\":\"x\",\"text\":\"t\",\"publishedAt\":\"2026-01-01T00:00:00Z\",\"x\":1,\"x\":2}",
+        "{\"v\":1,\"id\":\"a\",\"source\":\"x\",\"text\":\"t\",\"publishedAt\":\"2026-01-01T00:00:00Z\","
+            + "\"author\":{\"id\":\"1\",\"id\":\"2\"}}",
+        "{\"v\":1,\"id\":\"a\",\"source\":\"x\",\"text\":\"t\",\"publishedAt\":\"2026-01-01T00:00:00Z\","
+            + "\"engagement\":{\"likes\":1,\"likes\":2}}"}) {
+      assertThatThrownBy(() -> MentionJson.read(dup.getBytes())).as(dup)
+          .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.reason()).contains("Duplicate field"));
+      assertThatThrownBy(() -> MentionJson.read(dup)).as(dup).isInstanceOf(InvalidRecordException.class);
+    }
+  }
+
+  @Test
   void idsArePrintable() {
     for (String id : new String[] {"a\u0000b", "a\nb", "a\rb", "a\tb", "a\ud800", "\udc00a", "a\u2028b", "a\u200Eb", "a\uE000"}) {
       assertThatThrownBy(() -> Mention.of(id, "x", "t", Instant.EPOCH)).as(id)

@@ -130,8 +130,8 @@ public final class IntakeHandler implements HttpService.Route {
   private record Line(int no, byte[] bytes, Future<RecordMetadata> send, InvalidRecordException error) {}
 
   private void process(Exchange ex, byte[] body, boolean singleJson) throws IOException {
-    boolean array = startsWithBracket(body);
-    if (array) {
+    // an NDJSON line that is an array is one bad line among the others; a JSON body that is one is refused whole
+    if (singleJson && startsWithBracket(body)) {
       ex.error(400, "send one JSON object, or NDJSON (one object per line), not a JSON array");
       return;
     }
