@@ -73,7 +73,7 @@ public final class HttpService implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
-    connector.setAcceptQueueSize(128);
+    connector.setAcceptQueueSize(Math.min(limits.maxConnections(), 4096)); // a burst of clients waits in the kernel, not reset
     server.addConnector(connector);
     server.addBean(new ConnectionLimit(limits.maxConnections(), connector));
     Set<Connection> served = ConcurrentHashMap.newKeySet();
