@@ -232,10 +232,11 @@ public final class WatchCommand implements Runnable {
 
     @Override
     int execute() {
-      Map<String, Watch> all;
+      WatchStore.Listing listing;
       try (WatchStore store = store()) {
-        all = store.readAll();
+        listing = store.list();
       }
+      Map<String, Watch> all = listing.watches();
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"ID", "NAME", "QUERY", "LANGUAGES", "SOURCES"});
       for (Watch w : all.values()) {
@@ -259,6 +260,13 @@ public final class WatchCommand implements Runnable {
         out().println(sb.toString().stripTrailing());
       }
       out().println(all.size() + (all.size() == 1 ? " watch" : " watches"));
+      // what streams skips when it loads the topic, and why (a value written there without this tool)
+      listing.rejected().forEach((key, why) -> out().println("REJECTED " + (key.length() <= 80 ? key : key.substring(0, 77)
+          + "...") + ": " + why));
+      if (!listing.rejected().isEmpty()) {
+        out().println(listing.rejected().size() + " record(s) on the watch topic are skipped by streams; fix them with "
+            + "'veille watch update' or remove them with 'veille watch rm'");
+      }
       return 0;
     }
 

@@ -43,6 +43,20 @@ class WatchCommandIT {
       assertThat(badUpdate.code()).isEqualTo(2);
       assertThat(badUpdate.err()).contains("watch ondyne: query does not parse");
 
+      // a value written to the topic without this tool: listed as what streams skips, and why
+      try (var p = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+          io.veille.common.kafka.KafkaClients.producer(io.veille.common.config.VeilleConfig.defaults()
+              .withBootstrapServers(b), "it-poison"))) {
+        p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(io.veille.common.topic.Topics.WATCHES.name(),
+            "poison".getBytes(), ("{\"id\":\"poison\",\"name\":\"p\",\"query\":\"" + "(".repeat(5000) + "\"}").getBytes()))
+            .get();
+      }
+      Run poisoned = run("watch", "list", "-b", b);
+      assertThat(poisoned.code()).isZero();
+      assertThat(poisoned.out()).contains("REJECTED poison: ").contains("over the limit of 4000").contains("1 watch");
+      assertThat(run("watch", "rm", "-b", b, "poison").code()).isZero();
+      assertThat(run("watch", "list", "-b", b).out()).doesNotContain("REJECTED");
+
       Run test = run("watch", "test", "-b", b, "--id", "ondyne", "--text", "#OndyneDown encore", "--lang", "fr");
       assertThat(test.out()).startsWith("MATCH: watch ondyne");
       Run wrongLang = run("watch", "test", "-b", b, "--id", "ondyne", "--text", "#OndyneDown encore");

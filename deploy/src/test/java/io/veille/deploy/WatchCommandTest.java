@@ -57,6 +57,18 @@ class WatchCommandTest {
   }
 
   @Test
+  void aPathologicalQueryIsAOneLineErrorNotAStackTrace() {
+    Run r = run("watch", "test", "--query", "(".repeat(5000) + "ondyne" + ")".repeat(5000), "--text", "Ondyne");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("over the limit of 4000").doesNotContain("StackOverflowError").doesNotContain("\tat ");
+    assertThat(r.err().lines().count()).isLessThanOrEqualTo(3);
+    assertThat(r.err().length()).isLessThan(600);
+    Run regex = run("watch", "test", "--query", "/ond.*/", "--text", "Ondyne");
+    assertThat(regex.code()).isEqualTo(2);
+    assertThat(regex.err()).contains("regular expressions");
+  }
+
+  @Test
   void testSaysNoMatchAndWhyNot() {
     Run r = run("watch", "test", "--query", "ondyne -ballet", "--text", "Le ballet « Ondyne » à l'Opéra de Metz");
     assertThat(r.code()).isZero();

@@ -3,6 +3,7 @@ package io.veille.streams.pipeline;
 import io.veille.common.json.JsonSerde;
 import io.veille.common.model.Watch;
 import io.veille.streams.watch.WatchMatcher;
+import io.veille.streams.watch.WatchStore;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,6 +46,10 @@ final class WatchLoader implements Processor<String, byte[], Void, Void> {
 
   @Override
   public void process(Record<String, byte[]> r) {
+    if (r.key() == null) {
+      LOG.error("a record without a key on the watch topic: skipped");
+      return;
+    }
     if (r.value() == null) {
       store.delete(r.key());
       matcher.remove(r.key());
@@ -57,17 +62,23 @@ final class WatchLoader implements Processor<String, byte[], Void, Void> {
     }
   }
 
+  /**
+   * Loads one record, whatever it holds: a value that does not load (not JSON, the wrong shape, a
+   * query the parser refuses or that would overflow its stack) is logged and skipped, never thrown
+   * (the topic is compacted: a poison value would stop every start). {@code veille watch list}
+   * shows the skipped ones with the same reason ({@link WatchStore#check}).
+   */
   private boolean apply(String key, byte[] value) {
+    String why = WatchStore.check(key, value);
+    if (why != null) {
+      LOG.error("watch {} skipped: {}", key.length() <= 80 ? key : key.substring(0, 77) + "...", why);
+      return false;
+    }
     try {
-      Watch w = SERDE.fromBytes(value);
-      if (!w.id().equals(key)) {
-        LOG.error("watch record with key {} holds watch {}: ignored", key, w.id());
-        return false;
-      }
-      matcher.put(w);
+      matcher.put(SERDE.fromBytes(value));
       return true;
-    } catch (RuntimeException e) {
-      LOG.error("watch {} rejected: {}", key, e.getMessage());
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.error("watch {} skipped: {}", key.length() <= 80 ? key : key.substring(0, 77) + "...", e.toString());
       return false;
     }
   }

@@ -257,6 +257,7 @@ public final class WatchMatcher implements Closeable {
   }
 
   private static Query parse(Watch w) {
+    QueryBounds.check(w.id(), w.query());
     QueryParser parser = new QueryParser(MentionAnalysis.TEXT, MentionAnalysis.queryAnalyzer());
     parser.setAllowLeadingWildcard(false);
     parser.setSplitOnWhitespace(true);
@@ -265,13 +266,17 @@ public final class WatchMatcher implements Closeable {
       return parser.parse(w.query());
     } catch (ParseException | RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new InvalidWatchException(w.id(), "query does not parse: " + msg.replaceAll("\\s+", " ").trim(), e);
+      msg = msg.replaceAll("\\s+", " ").trim();
+      throw new InvalidWatchException(w.id(), "query does not parse: " + (msg.length() > 300 ? msg.substring(0, 297) + "..." : msg), e);
+    } catch (StackOverflowError e) {
+      // the bounds above should make this unreachable; a query must never take a thread down
+      throw new InvalidWatchException(w.id(), "query is too deeply nested to parse", null);
     }
   }
 
   private static void check(Watch w, Query q) {
     if (q == null || (q instanceof BooleanQuery bq && bq.clauses().isEmpty())) {
-      throw new InvalidWatchException(w.id(), "query '" + w.query() + "' has no word to look for");
+      throw new InvalidWatchException(w.id(), "query '" + QueryBounds.abbreviate(w.query()) + "' has no word to look for");
     }
     Set<String> fields = new TreeSet<>();
     List<String> problems = new ArrayList<>();
@@ -309,7 +314,7 @@ public final class WatchMatcher implements Closeable {
           + " (known: " + String.join(", ", new TreeSet<>(MentionAnalysis.FIELDS)) + ")");
     }
     if (problems.isEmpty() && !canMatch(q)) {
-      problems.add("query '" + w.query() + "' can never match: it only excludes (NOT, -) where it needs a word"
+      problems.add("query '" + QueryBounds.abbreviate(w.query()) + "' can never match: it only excludes (NOT, -) where it needs a word"
           + " to look for; write e.g. 'ondyne -ballet', not '-ballet'");
     }
     if (!problems.isEmpty()) {

@@ -79,16 +79,53 @@ public final class WatchStore implements AutoCloseable {
    * id; tombstones remove. A missing topic is an empty store. A record that is not a valid watch
    * is logged and skipped.
    */
+  /** What the topic holds: the watches that load, and why each of the others does not (key to reason). */
+  public record Listing(Map<String, Watch> watches, Map<String, String> rejected) {}
+
   public static Map<String, Watch> readAll(VeilleConfig config, Duration timeout) {
+    return scan(config, timeout, false).watches();
+  }
+
+  /**
+   * Every record of the topic, latest per key, checked as the streams app checks it when it loads
+   * them ({@link #check}): what streams will match, and what it skips and why.
+   */
+  public static Listing list(VeilleConfig config, Duration timeout) {
+    return scan(config, timeout, true);
+  }
+
+  /** Why streams would skip this record, or null when it loads: the one check of both the loader and the listing. */
+  public static String check(String key, byte[] value) {
+    if (key == null) {
+      return "record without a key";
+    }
+    try {
+      Watch w = Topics.WATCHES.valueSerde().deserializer().deserialize(TOPIC, value);
+      if (w == null) {
+        return "empty value";
+      }
+      if (!w.id().equals(key)) {
+        return "the record's key is " + QueryBounds.abbreviate(key) + " but it holds watch " + QueryBounds.abbreviate(w.id());
+      }
+      WatchMatcher.validate(w);
+      return null;
+    } catch (RuntimeException | StackOverflowError e) {
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
+      return m.length() > 300 ? m.substring(0, 297) + "..." : m;
+    }
+  }
+
+  private static Listing scan(VeilleConfig config, Duration timeout, boolean validate) {
     Map<String, Object> props = KafkaClients.consumer(config, "watch-store", null);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Watch> watches = new TreeMap<>();
+    Map<String, String> rejected = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<PartitionInfo> infos = consumer.partitionsFor(TOPIC, timeout);
       if (infos == null || infos.isEmpty()) {
-        return watches;
+        return new Listing(watches, rejected);
       }
       List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(TOPIC, i.partition())).toList();
       consumer.assign(partitions);
@@ -103,20 +140,30 @@ public final class WatchStore implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofNanos(Math.min(left, 500_000_000L)))) {
           String id = Topics.WATCHES.keySerde().deserializer().deserialize(TOPIC, r.key());
           if (id == null) {
+            if (validate) {
+              rejected.put("(no key) at " + TOPIC + "-" + r.partition() + "@" + r.offset(), "record without a key");
+            }
             continue;
           }
+          watches.remove(id);
+          rejected.remove(id);
           if (r.value() == null) {
-            watches.remove(id);
+            continue;
+          }
+          String why = validate ? check(id, r.value()) : null;
+          if (why != null) {
+            rejected.put(id, why);
             continue;
           }
           try {
             watches.put(id, deserializer.deserialize(TOPIC, r.value()));
           } catch (RuntimeException e) {
-            LOG.warn("skipping watch {} at {}-{}@{}: {}", id, TOPIC, r.partition(), r.offset(), e.getMessage());
+            LOG.warn("skipping watch {} at {}-{}@{}: {}", QueryBounds.abbreviate(id), TOPIC, r.partition(), r.offset(),
+                e.getMessage());
           }
         }
       }
-      return watches;
+      return new Listing(watches, rejected);
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new WatchStoreException("cannot reach Kafka at " + config.bootstrapServers() + " to read " + TOPIC
           + " (waited " + timeout.toMillis() + " ms): " + e.getMessage(), e);
@@ -132,6 +179,11 @@ public final class WatchStore implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /** The watches and the records streams skips, with why. */
+  public Listing list() {
+    return list(config, timeout);
   }
 
   /** Every watch, latest version, sorted by id. */

@@ -138,6 +138,23 @@ class PipelineTopologyTest {
   }
 
   @Test
+  void noValueOnTheWatchTopicStopsScoring() {
+    TestInputTopic<String, byte[]> rawWatches = driver.createInputTopic(Topics.WATCHES.name(), new StringSerializer(),
+        new ByteArraySerializer());
+    String deep = "(".repeat(5000) + "ondyne" + ")".repeat(5000);
+    rawWatches.pipeInput("deep", ("{\"id\":\"deep\",\"name\":\"d\",\"query\":\"" + deep + "\"}").getBytes(StandardCharsets.UTF_8));
+    rawWatches.pipeInput("notjson", "{{{".getBytes(StandardCharsets.UTF_8));
+    rawWatches.pipeInput("shape", "[1,2,3]".getBytes(StandardCharsets.UTF_8));
+    rawWatches.pipeInput("other", Topics.WATCHES.valueSerde().serializer().serialize("", new Watch("mismatch", "m", "ondyne",
+        Set.of(), Set.of(), null, List.of())));
+    rawWatches.pipeInput((String) null, "{}".getBytes(StandardCharsets.UTF_8));
+    watch("outage", "panne OR outage");
+    pipe(mention("w:1", "Ondyne en panne encore", "fr", "a", 10, T0));
+    assertThat(scored.readValuesToList()).singleElement().satisfies(s -> assertThat(s.watchIds())
+        .containsExactlyInAnyOrder("ondyne", "outage"));
+  }
+
+  @Test
   void aRepeatedIdIsDropped() {
     Mention m = mention("x:1", "Ondyne lance sa nouvelle box fibre aujourd'hui", "fr", "a", 10, T0);
     pipe(m);
