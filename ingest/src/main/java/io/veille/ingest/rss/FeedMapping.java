@@ -7,17 +7,12 @@ import io.veille.common.model.Author;
 import io.veille.common.model.Engagement;
 import io.veille.common.model.InvalidRecordException;
 import io.veille.common.model.Mention;
+import io.veille.common.model.MentionTime;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,12 +30,6 @@ final class FeedMapping {
 
   static final String SOURCE = "rss";
   private static final Pattern ABSOLUTE_URI = Pattern.compile("(?i)(https?://\\S+|tag:\\S+|urn:\\S+)");
-  private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{2,9},?\\s+");
-  private static final Pattern ZONE_NAME = Pattern.compile("\\s([A-Z]{1,4})$");
-  private static final Map<String, String> ZONES = Map.ofEntries(Map.entry("UT", "GMT"), Map.entry("UTC", "GMT"),
-      Map.entry("Z", "GMT"), Map.entry("EST", "-0500"), Map.entry("EDT", "-0400"), Map.entry("CST", "-0600"),
-      Map.entry("CDT", "-0500"), Map.entry("MST", "-0700"), Map.entry("MDT", "-0600"), Map.entry("PST", "-0800"),
-      Map.entry("PDT", "-0700"), Map.entry("CET", "+0100"), Map.entry("CEST", "+0200"), Map.entry("BST", "+0100"));
   private static final Pattern RSS_AUTHOR = Pattern.compile("^(\\S+@\\S+)\\s*\\((.+)\\)$");
 
   /** Where an entry comes from: the feed, its language, the configured default and the fetch time. */
@@ -58,13 +47,36 @@ final class FeedMapping {
   }
 
   static String mentionId(String key, String feedKey) {
-    if (ABSOLUTE_URI.matcher(key).matches() && key.length() <= 500) {
+    boolean printable = printable(key);
+    if (printable && ABSOLUTE_URI.matcher(key).matches() && key.length() <= 500) {
       return SOURCE + ":" + key;
     }
-    return SOURCE + ":" + feedKey + ":" + (key.length() <= 200 ? key : "sha256:" + sha256(key, 32));
+    return SOURCE + ":" + feedKey + ":" + (printable && key.length() <= 200 ? key : "sha256:" + sha256(key, 32));
+  }
+
+  /** Whether a guid can be part of an id as it is: no control or format character, no line break, no lone surrogate. */
+  private static boolean printable(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      int t = Character.getType(c);
+      if (t == Character.CONTROL || t == Character.FORMAT || t == Character.SURROGATE || t == Character.UNASSIGNED
+          || t == Character.PRIVATE_USE || t == Character.LINE_SEPARATOR || t == Character.PARAGRAPH_SEPARATOR) {
+        if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return false;
+      }
+    }
+    return true;
   }
 
   static Mention map(FeedParser.Entry e, Context ctx) {
+    return map(e, ctx, new java.util.ArrayList<>());
+  }
+
+  /** Maps one entry; a date that cannot be read adds a line to {@code warnings} (the item is kept). */
+  static Mention map(FeedParser.Entry e, Context ctx, java.util.List<String> warnings) {
     String key = nativeKey(e);
     String title = e.title() == null ? null : ("text".equals(e.titleType()) ? e.title() : HtmlText.toText(e.title()));
     String body = HtmlText.toText(e.summary() != null ? e.summary() : e.content());
@@ -78,15 +90,18 @@ final class FeedMapping {
     Instant published;
     boolean estimated = false;
     String date = e.published() != null ? e.published() : e.updated();
-    if (date == null) {
+    published = date == null ? null : FeedDates.parse(date);
+    if (published != null && (published.isBefore(Instant.EPOCH)
+        || published.isAfter(ctx.fetchedAt().plus(MentionTime.DEFAULT_MAX_FUTURE)))) {
+      published = null; // a date that reads but cannot be true (a year 4, a clock far ahead)
+    }
+    if (published == null) {
+      // never drop the item for its date: the fetch time is the best estimate we have, and it is marked
       published = ctx.fetchedAt();
       estimated = true;
-    } else {
-      try {
-        published = parseDate(date);
-      } catch (DateTimeParseException ex) {
-        throw new InvalidRecordException(e.published() != null ? e.publishedElement() : "updated",
-            "not an RFC 822 or ISO-8601 date: '" + abbreviate(date) + "'");
+      if (date != null) {
+        warnings.add("feed " + ctx.feedUrl() + " item " + abbreviate(nativeKey(e)) + ": unreadable date '"
+            + FeedDates.abbreviate(date.strip()) + "', fetch time used");
       }
     }
     String lang = LangTag.normalize(e.lang());
@@ -105,31 +120,23 @@ final class FeedMapping {
     }
     if (estimated) {
       rss.put("publishedAtEstimated", true);
+      if (date != null) {
+        String r = date.strip();
+        rss.put("publishedAtRaw", r.length() <= 100 ? r : r.substring(0, 100));
+      }
     }
     return new Mention(Mention.SCHEMA_VERSION, mentionId(key, ctx.feedKey()), SOURCE, absolute(link, ctx.feedUrl()), lang,
         text, published, null, author(e.author()), new Engagement(0, 0, count(e.replies())),
         e.inReplyTo() == null ? null : mentionId(e.inReplyTo(), ctx.feedKey()), null, Map.of(SOURCE, rss));
   }
 
+  /** A feed date ({@link FeedDates}); throws when it cannot be read. */
   static Instant parseDate(String raw) {
-    String s = raw.strip().replaceAll("\\s+", " ");
-    if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && s.length() >= 10 && s.charAt(4) == '-') {
-      if (s.length() == 10) {
-        return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
-      }
-      String iso = s.replace(' ', 'T');
-      try {
-        return OffsetDateTime.parse(iso).toInstant();
-      } catch (DateTimeParseException e) {
-        return java.time.LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-      }
+    Instant t = FeedDates.parse(raw);
+    if (t == null) {
+      throw FeedDates.unreadable(raw == null ? "" : raw);
     }
-    s = WEEKDAY.matcher(s).replaceFirst("");
-    Matcher z = ZONE_NAME.matcher(s);
-    if (z.find() && ZONES.containsKey(z.group(1))) {
-      s = s.substring(0, z.start()) + " " + ZONES.get(z.group(1));
-    }
-    return ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    return t;
   }
 
   /** RSS's {@code jdoe@example.com (John Doe)}, Atom's name, dc:creator's name. */

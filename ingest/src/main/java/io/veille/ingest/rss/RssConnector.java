@@ -84,6 +84,7 @@ public final class RssConnector implements Connector {
     Set<String> seen = new HashSet<>(c.seen());
     List<String> inDocument = new ArrayList<>();
     List<Item> items = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     FeedMapping.Context ctx = new FeedMapping.Context(settings.feedUrl(), feedKey, feed.lang(), settings.defaultLang(),
         clock.instant());
     List<FeedParser.Entry> entries = feed.entries();
@@ -96,7 +97,7 @@ public final class RssConnector implements Connector {
         continue;
       }
       try {
-        items.add(Item.of(FeedMapping.map(e, ctx)));
+        items.add(Item.of(FeedMapping.map(e, ctx, warnings)));
       } catch (InvalidRecordException ex) {
         items.add(Item.rejected(e.raw(), ex, "item " + abbreviate(key)));
       } catch (RuntimeException ex) {
@@ -105,8 +106,16 @@ public final class RssConnector implements Connector {
     }
     RssCursor next = new RssCursor(r.etag(), r.lastModified(), hash, RssCursor.remember(inDocument, c.seen()));
     LOG.trace("rss {}: {} item(s) in the feed, {} new", id(), entries.size(), items.size());
-    return new Page(items, next.write(), settings.interval());
+    if (warnings.size() > MAX_WARNINGS) {
+      int more = warnings.size() - MAX_WARNINGS;
+      warnings.subList(MAX_WARNINGS, warnings.size()).clear();
+      warnings.add("... and " + more + " more item(s) with an unreadable date");
+    }
+    return new Page(items, next.write(), settings.interval(), warnings);
   }
+
+  /** Warnings reported per page, at most. */
+  static final int MAX_WARNINGS = 20;
 
   @Override
   public void close() {

@@ -57,7 +57,8 @@ class RssConnectorTest {
     body.set(FixtureServer.fixture("fixtures/rss/rss2.xml"));
     Page p = connector(Duration.ofSeconds(5)).poll("");
     List<Mention> ms = mentions(p);
-    assertThat(ms).hasSize(3);
+    assertThat(ms).hasSize(4);
+    assertThat(p.items()).allSatisfy(i -> assertThat(i.isMention()).isTrue());
     Mention blog = ms.stream().filter(m -> m.id().equals("rss:https://blog.example/?p=4812")).findFirst().orElseThrow();
     assertThat(blog.source()).isEqualTo("rss");
     assertThat(blog.text()).isEqualTo("Acme : la hausse de prix qui ne passe pas\n\n"
@@ -80,12 +81,13 @@ class RssConnectorTest {
     assertThat(noGuid.url()).isEqualTo(server.baseUrl() + "/2026/11/sans-guid/");
     assertThat(noGuid.publishedAt()).isEqualTo(Instant.parse("2026-11-21T13:00:00Z"));
 
-    assertThat(p.items()).filteredOn(i -> !i.isMention()).singleElement().satisfies(i -> {
-      assertThat(i.rejected().field()).isEqualTo("pubDate");
-      assertThat(i.rejected().reason()).contains("'hier soir'");
-      assertThat(i.rejected().where()).isEqualTo("item 4799");
-      assertThat(i.rejected().raw()).contains("<title>Date illisible</title>");
-    });
+    // an unreadable date no longer loses the item: fetch time, marked, and a warning for /health
+    Mention undated = ms.stream().filter(m -> m.text().startsWith("Date illisible")).findFirst().orElseThrow();
+    assertThat(undated.publishedAt()).isEqualTo(NOW);
+    assertThat(undated.extra().get("rss").toString()).contains("\"publishedAtEstimated\":true")
+        .contains("\"publishedAtRaw\":\"hier soir\"");
+    assertThat(p.warnings()).singleElement().asString().contains("item 4799").contains("unreadable date 'hier soir'")
+        .contains("fetch time used");
   }
 
   String feedKey() {
@@ -118,8 +120,9 @@ class RssConnectorTest {
     etag.set("\"v1\"");
     RssConnector c = connector(Duration.ofSeconds(5));
     Page first = c.poll("");
-    assertThat(mentions(first)).hasSize(3).allSatisfy(m -> assertThat(m.lang()).isEqualTo("en"));
+    assertThat(mentions(first)).hasSize(4).allSatisfy(m -> assertThat(m.lang()).isEqualTo("en"));
     assertThat(first.items()).hasSize(4);
+    assertThat(first.warnings()).hasSize(1);
 
     Page notModified = c.poll(first.nextCursor());
     assertThat(notModified.items()).isEmpty();
