@@ -79,7 +79,12 @@ public final class PipelineTopology {
 
     var outputs = scored.split(Named.as("scored-"))
         .branch((k, v) -> v instanceof Scored.Mention, Branched.as("mentions"))
+        .branch((k, v) -> v instanceof Scored.Failed, Branched.as("failed"))
         .defaultBranch(Branched.as("buckets"));
+
+    outputs.get("scored-failed")
+        .map((k, v) -> KeyValue.pair(((Scored.Failed) v).key(), ((Scored.Failed) v).value()), Named.as("failed-bytes"))
+        .to(Topics.MENTIONS_DLQ.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-score"));
 
     outputs.get("scored-mentions")
         .mapValues(v -> ((Scored.Mention) v).scored(), Named.as("scored-value"))

@@ -1,6 +1,14 @@
 package io.veille.streams.pipeline;
 
+import io.veille.common.json.MentionJson;
 import io.veille.common.model.Mention;
+import io.veille.common.topic.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.veille.common.model.ScoredMention;
 import io.veille.common.model.Sentiment;
 import io.veille.streams.lang.LanguageDetector;
@@ -26,7 +34,9 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
   private final WatchMatcher matcher;
   private final SentimentModel sentiment;
   private final LanguageDetector languages;
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
   private ProcessorContext<String, Scored> context;
+  private Sensor failures;
   private WindowStore<String, ScoredMention> texts;
 
   ScoreProcessor(Duration window, WatchMatcher matcher, SentimentModel sentiment, LanguageDetector languages) {
@@ -39,6 +49,7 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
   @Override
   public void init(ProcessorContext<String, Scored> context) {
     this.context = context;
+    this.failures = context.metrics().addRateTotalSensor("veille", "score", "model-failures", Sensor.RecordingLevel.INFO);
     this.texts = context.getStateStore(STORE);
   }
 
@@ -69,9 +80,21 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
       }
       return;
     }
-    String lang = m.lang() != null ? m.lang() : languages.detect(m.text());
-    List<String> watches = matcher.match(m, lang);
-    Sentiment s = sentiment.score(m.text(), lang);
+    String lang;
+    List<String> watches;
+    Sentiment s;
+    String step = "language";
+    try {
+      lang = m.lang() != null ? m.lang() : languages.detect(m.text());
+      step = "watches";
+      watches = matcher.match(m, lang);
+      step = "sentiment";
+      s = sentiment.score(m.text(), lang);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a model that fails on one text must not stop the thread (it would retry that record forever)
+      failed(r, m, step, e);
+      return;
+    }
     ScoredMention scored = new ScoredMention(m, lang, s, watches, 0);
     texts.put(r.key(), scored, ts);
     context.forward(new Record<>(m.id(), new Scored.Mention(scored), ts, r.headers()));
@@ -79,6 +102,23 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
       context.forward(new Record<>(w, new Scored.ToBucket(new Contribution(Contribution.Kind.POST, s.label(),
           authorKey(m), m.reach())), ts));
     }
+  }
+
+  private void failed(Record<String, Mention> r, Mention m, String step, Throwable e) {
+    failures.record();
+    String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    why = why.length() <= 300 ? why : why.substring(0, 297) + "...";
+    LOG.warn("mention {} not scored ({} failed), sent to the DLQ: {}", m.id(), step, why, e);
+    Headers h = new RecordHeaders();
+    h.add(DeadLetters.STAGE, ("streams.score." + step).getBytes(StandardCharsets.UTF_8));
+    h.add(DeadLetters.ERROR, ("the " + step + " model failed: " + why).getBytes(StandardCharsets.UTF_8));
+    context.recordMetadata().ifPresent(md -> {
+      h.add(DeadLetters.TOPIC, md.topic().getBytes(StandardCharsets.UTF_8));
+      h.add(DeadLetters.PARTITION, Integer.toString(md.partition()).getBytes(StandardCharsets.UTF_8));
+      h.add(DeadLetters.OFFSET, Long.toString(md.offset()).getBytes(StandardCharsets.UTF_8));
+    });
+    context.forward(new Record<>(m.id(), new Scored.Failed(m.id().getBytes(StandardCharsets.UTF_8), MentionJson.write(m)),
+        r.timestamp(), h));
   }
 
   private static long authorKey(Mention m) {

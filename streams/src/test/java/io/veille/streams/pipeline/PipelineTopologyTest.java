@@ -14,6 +14,7 @@ import io.veille.common.topic.DeadLetters;
 import io.veille.common.topic.Topics;
 import io.veille.streams.lang.LanguageDetector;
 import io.veille.streams.sentiment.LexiconSentimentModel;
+import io.veille.streams.sentiment.SentimentModel;
 import io.veille.streams.watch.WatchMatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -152,6 +153,53 @@ class PipelineTopologyTest {
     pipe(mention("w:1", "Ondyne en panne encore", "fr", "a", 10, T0));
     assertThat(scored.readValuesToList()).singleElement().satisfies(s -> assertThat(s.watchIds())
         .containsExactlyInAnyOrder("ondyne", "outage"));
+  }
+
+  @Test
+  void aModelThatFailsOnOneTextSendsItToTheDlqAndScoringGoesOn() {
+    driver.close();
+    SentimentModel flaky = new SentimentModel() {
+      @Override
+      public Sentiment score(String text, String lang) {
+        if (text.contains("BOOM")) {
+          throw new IllegalStateException("model crashed on this text");
+        }
+        return LEXICON.score(text, lang);
+      }
+
+      @Override
+      public String name() {
+        return "flaky";
+      }
+    };
+    StreamsSettings settings = new StreamsSettings("test", 1, Duration.ofHours(24), Duration.ofHours(6),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMinutes(15));
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/veille-ttd-" + System.nanoTime());
+    driver = new TopologyTestDriver(PipelineTopology.build(settings, new PipelineTopology.Models(new WatchMatcher(), flaky,
+        LanguageDetector.get())), p, T0);
+    raw = driver.createInputTopic(Topics.MENTIONS_RAW.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    watches = driver.createInputTopic(Topics.WATCHES.name(), new StringSerializer(), Topics.WATCHES.valueSerde().serializer());
+    scored = driver.createOutputTopic(Topics.MENTIONS_SCORED.name(), new StringDeserializer(),
+        Topics.MENTIONS_SCORED.valueSerde().deserializer());
+    dlq = driver.createOutputTopic(Topics.MENTIONS_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    watch("ondyne", "ondyne");
+    pipe(mention("f:1", "Ondyne BOOM panne", "fr", "a", 10, T0));
+    pipe(mention("f:2", "Ondyne au top merci", "fr", "b", 10, T0.plusSeconds(1)));
+    var bad = dlq.readRecordsToList();
+    assertThat(bad).singleElement().satisfies(r -> {
+      assertThat(new String(r.key())).isEqualTo("f:1");
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.STAGE)).isEqualTo("streams.score.sentiment");
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR)).contains("model crashed on this text");
+      assertThat(MentionJson.read(r.value()).id()).isEqualTo("f:1");
+    });
+    assertThat(scored.readValuesToList()).extracting(ScoredMention::id).containsExactly("f:2");
+    assertThat(driver.metrics().entrySet()).anySatisfy(e -> {
+      assertThat(e.getKey().name()).isEqualTo("model-failures-total");
+      assertThat(((Number) e.getValue().metricValue()).doubleValue()).isEqualTo(1.0);
+    });
   }
 
   @Test
