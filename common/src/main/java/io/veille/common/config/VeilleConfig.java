@@ -54,8 +54,14 @@ public final class VeilleConfig {
         .definePrefix(KAFKA_PREFIX, "Passed to every Kafka client without the prefix, e.g. kafka.security.protocol=SASL_SSL.");
   }
 
-  /** Environment variables read by the launcher itself, not by the configuration. */
-  static final Set<String> LAUNCHER_ENV = Set.of("VEILLE_JAVA_OPTS", "VEILLE_CONFIG", "VEILLE_HOME");
+  /** Environment variables read by the launcher and the logging set-up, not by the configuration. */
+  public static final Set<String> LAUNCHER_ENV = Set.of("VEILLE_JAVA_OPTS", "VEILLE_CONFIG", "VEILLE_HOME", "VEILLE_DEBUG",
+      "VEILLE_LOG_LEVEL", "VEILLE_CORENLP");
+  /**
+   * The namespace of secrets that files refer to ({@code env:VEILLE_SECRET_INTAKE_TOKEN} in
+   * ingest.yml): never read as configuration keys, never logged.
+   */
+  public static final String SECRET_ENV_PREFIX = "VEILLE_SECRET_";
 
   private final ConfigDef def;
   private final Map<String, Object> values;
@@ -87,7 +93,7 @@ public final class VeilleConfig {
       readFile(file).forEach((k, v) -> apply(def, k, v, "file " + file.getFileName(), values, passthrough));
     }
     new TreeMap<>(env).forEach((name, v) -> {
-      if (!name.startsWith("VEILLE_") || LAUNCHER_ENV.contains(name)) {
+      if (!name.startsWith("VEILLE_") || LAUNCHER_ENV.contains(name) || name.startsWith(SECRET_ENV_PREFIX)) {
         return;
       }
       String key = keyOfEnv(def, name);
@@ -129,7 +135,8 @@ public final class VeilleConfig {
     }
     String hint = def.closest(key);
     throw new ConfigException(key, "unknown configuration key (from " + where + ")"
-        + (hint != null ? "; did you mean " + hint + "?" : "; known keys: " + String.join(", ", def.keys().keySet())));
+        + (hint != null ? "; did you mean " + hint + "?" : "; known keys: " + String.join(", ", def.keys().keySet()))
+        + (where.startsWith("environment") ? "; secrets that files refer to go in " + SECRET_ENV_PREFIX + "* variables" : ""));
   }
 
   static Map<String, String> readFile(Path file) {

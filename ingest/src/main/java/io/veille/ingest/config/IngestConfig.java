@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *   body-timeout: 60s
  *   max-connections: 1024
  *   intake:
- *     tokens: [env:VEILLE_INTAKE_TOKEN]
+ *     tokens: [env:VEILLE_SECRET_INTAKE_TOKEN]
  *     max-request-bytes: 5000000
  * sources:
  *   - name: lemonde
