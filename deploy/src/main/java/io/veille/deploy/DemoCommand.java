@@ -159,6 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
       replay.start();
 
       long deadline = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
+      int exit = 0;
       long lastAcked = 0;
       long lastTick = System.nanoTime();
       boolean reportedDone = false;
@@ -187,9 +188,34 @@ public final class DemoCommand implements Callable<Integer> {
           progress.recentErrors().forEach(e -> out.println("  dlq: " + e));
           if (untilReplayed) {
             // and scored: wait (within --duration) until the streams app has consumed all of raw
-            while (System.nanoTime() < deadline && pipelineLag(config) > 0) {
+            int failures = 0;
+            long lag = -1;
+            while (System.nanoTime() < deadline) {
+              var state = streamsApp.state();
+              if (state == org.apache.kafka.streams.KafkaStreams.State.ERROR
+                  || state == org.apache.kafka.streams.KafkaStreams.State.NOT_RUNNING
+                  || state == org.apache.kafka.streams.KafkaStreams.State.PENDING_SHUTDOWN) {
+                throw new IllegalStateException("the streams app stopped (" + state + ") before it had scored the scenario;"
+                    + " see the log above");
+              }
+              try {
+                lag = pipelineLag(config, Duration.ofSeconds(10));
+                failures = 0;
+              } catch (IllegalStateException e) {
+                if (++failures >= 3) {
+                  throw e; // three times in a row: not a hiccup
+                }
+              }
+              if (lag == 0) {
+                break;
+              }
               board.lines().forEach(out::println);
               Thread.sleep(Math.min(every.toMillis(), 1000));
+            }
+            if (lag != 0) {
+              out.printf("veille demo: --duration reached before the streams app caught up (%s records still to score)%n",
+                  lag < 0 ? "unknown" : String.format("%,d", lag));
+              exit = 1;
             }
             stop = true;
           }
@@ -203,7 +229,7 @@ public final class DemoCommand implements Callable<Integer> {
       board.lines().forEach(out::println);
       out.printf("veille demo: stopped after %s: %,d mentions in veille.mentions.raw, %d in the DLQ%n",
           clock(System.nanoTime() - t0), progress.acked(), progress.dlq());
-      return 0;
+      return exit;
     } finally {
       if (board != null) {
         board.close();
@@ -230,26 +256,39 @@ public final class DemoCommand implements Callable<Integer> {
    * Records the demo's streams app has not processed yet: raw and its own repartition topics, end
    * offsets minus the group's committed offsets.
    */
-  static long pipelineLag(VeilleConfig config) {
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(config, "demo-lag"))) {
+  /** Records of raw (and the app's repartition topics) the demo's streams app has not committed yet; throws when Kafka cannot say. */
+  static long pipelineLag(VeilleConfig config, Duration timeout) {
+    long t = Math.max(1, timeout.toMillis());
+    var props = KafkaClients.admin(config, "demo-lag");
+    props.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, t));
+    props.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, t));
+    var admin = org.apache.kafka.clients.admin.Admin.create(props);
+    try {
       var committed = admin.listConsumerGroupOffsets("veille-demo").partitionsToOffsetAndMetadata()
-          .get(10, TimeUnit.SECONDS);
+          .get(t, TimeUnit.MILLISECONDS);
       var parts = new java.util.HashSet<>(committed.keySet());
-      admin.describeTopics(List.of(Topics.MENTIONS_RAW.name())).allTopicNames().get(10, TimeUnit.SECONDS)
+      admin.describeTopics(List.of(Topics.MENTIONS_RAW.name())).allTopicNames().get(t, TimeUnit.MILLISECONDS)
           .get(Topics.MENTIONS_RAW.name()).partitions()
           .forEach(p -> parts.add(new org.apache.kafka.common.TopicPartition(Topics.MENTIONS_RAW.name(), p.partition())));
       var request = new java.util.HashMap<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
       parts.forEach(tp -> request.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
       var ends = admin.listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(
-          org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+          org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get(t, TimeUnit.MILLISECONDS);
       long lag = 0;
       for (var e : ends.entrySet()) {
         var c = committed.get(e.getKey());
         lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
       }
       return lag;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the streams app's progress", e);
     } catch (Exception e) {
-      return Long.MAX_VALUE;
+      Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("cannot read the streams app's progress from Kafka at " + config.bootstrapServers()
+          + ": " + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : " " + c.getMessage()), e);
+    } finally {
+      admin.close(Duration.ofMillis(t)); // never wait longer than the caller allowed for pending calls
     }
   }
 
