@@ -110,6 +110,18 @@ public final class DemoCommand implements Callable<Integer> {
     PrintStream out = System.out;
 
     long t0 = System.nanoTime();
+    java.nio.file.Files.createDirectories(dir);
+    Path logFile = dir.resolve("demo.log");
+    try (DemoLogs logs = DemoLogs.toFile(logFile)) {
+      if (logs != null) {
+        out.printf("veille demo: logs in %s (errors are shown here too)%n", logFile.toAbsolutePath());
+      }
+      return run(out, t0, runFor, every, scan, pacing);
+    }
+  }
+
+  private Integer run(PrintStream out, long t0, Duration runFor, Duration every, ScenarioScan scan, Pacing pacing)
+      throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Options(dir.resolve("kafka"), port, null));
     CountDownLatch finished = new CountDownLatch(1);
     AtomicReference<Thread> replayThread = new AtomicReference<>();

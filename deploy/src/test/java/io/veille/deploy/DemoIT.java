@@ -35,7 +35,10 @@ class DemoIT {
     original.println(out);
     assertThat(code).isZero();
     assertThat(out).contains("veille demo: Kafka at 127.0.0.1:").contains("scenario replayed:")
-        .contains("veille demo: stopped after");
+        .contains("veille demo: stopped after").contains("veille demo: logs in " + tmp.resolve("demo.log").toAbsolutePath());
+    // the console shows the demo's own lines; the libraries' warnings went to the log file
+    assertThat(out.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(WARN|INFO).*"))).isEmpty();
+    assertThat(java.nio.file.Files.readString(tmp.resolve("demo.log"))).contains("WARN").contains("i.v.common.kafka.EmbeddedKafka");
     long expected = DemoCommand.scan(() -> DemoCommand.class.getResourceAsStream(DemoCommand.BUNDLED_SCENARIO),
         "demo-scenario.jsonl.gz").mentions();
     assertThat(expected).isGreaterThan(1000);
