@@ -57,14 +57,11 @@ public final class IngestCommand implements Callable<Integer> {
 
   /** Runs the ingest service until Ctrl-C / SIGTERM, logging every connector's status each minute. */
   static int serve(VeilleConfig config, IngestConfig ingest) throws Exception {
-    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-    try (IngestService service = IngestService.start(ingest, config)) {
-      Thread hook = new Thread(stop::countDown, "veille-ingest-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      System.out.printf("veille ingest: %d source(s); health at http://localhost:%d/health%s; Ctrl-C to stop%n",
-          ingest.sources().size(), service.port(), ingest.intakeTokens().isEmpty() ? ""
-              : "; intake at POST http://localhost:" + service.port() + "/api/v1/mentions");
-      while (!stop.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+    try (UntilStopped loop = new UntilStopped("ingest"); IngestService service = IngestService.start(ingest, config)) {
+      System.out.printf("veille ingest: %d source(s); health at http://%s:%d/health%s; Ctrl-C to stop%n",
+          ingest.sources().size(), ingest.httpBind(), service.port(), ingest.intakeTokens().isEmpty() ? ""
+              : "; intake at POST http://" + ingest.httpBind() + ":" + service.port() + "/api/v1/mentions");
+      while (!loop.await(java.time.Duration.ofSeconds(60))) {
         service.logStatus();
       }
       service.logStatus();

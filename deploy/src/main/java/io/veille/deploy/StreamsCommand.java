@@ -12,9 +12,9 @@ import io.veille.streams.watch.WatchFiles;
 import io.veille.streams.watch.WatchMatcher;
 import io.veille.streams.watch.WatchStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,16 +57,17 @@ public final class StreamsCommand implements Callable<Integer> {
         WatchMatcher matcher = new WatchMatcher()) {
       var models = new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get());
       Path state = stateDir != null ? stateDir : config.dataDir().resolve("streams");
-      CountDownLatch stop = new CountDownLatch(1);
-      try (StreamsApp app = StreamsApp.start(config, settings, models, state)) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "veille-streams-shutdown"));
+      // the loop's close() runs last (declared first): after the app has closed and checkpointed its stores
+      try (UntilStopped loop = new UntilStopped("streams"); StreamsApp app = StreamsApp.start(config, settings, models, state)) {
         System.out.printf("veille streams: %s running with %d thread(s), sentiment %s; Ctrl-C to stop%n",
             settings.applicationId(), settings.threads(), sentiment.name());
-        while (!stop.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        while (!loop.await(Duration.ofSeconds(60))) {
           System.out.printf("veille streams: state %s, %d watch(es), sentiment %s%n", app.state(), matcher.size(),
               sentiment.metrics());
         }
+        System.out.println("veille streams: stopping (closing the streams app, writing its checkpoints)");
       }
+      System.out.println("veille streams: stopped");
     }
     return 0;
   }
