@@ -1,6 +1,11 @@
 package io.veille.deploy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import io.veille.common.kafka.EmbeddedKafka;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -22,14 +27,29 @@ class ModuleBoundariesTest {
         .importPackages("io.veille");
   }
 
-  private static void check(String module, String... others) {
+  private static ArchRule moduleRule(String module, String... others) {
     String[] packages = java.util.Arrays.stream(others).map(o -> "io.veille." + o + "..").toArray(String[]::new);
-    ArchRule rule = noClasses().that().resideInAPackage("io.veille." + module + "..")
+    return noClasses().that().resideInAPackage("io.veille." + module + "..")
         .should().dependOnClassesThat().resideInAnyPackage(packages)
         .because(module + " talks to the other services only through Kafka topics typed in common")
         // a module with no classes yet (alerting) passes; theRulesSeeTheModules guards against importing nothing
         .allowEmptyShould(true);
-    rule.check(classes);
+  }
+
+  private static void check(String module, String... others) {
+    moduleRule(module, others).check(classes);
+  }
+
+  /** The broker's classes: Kafka's server and tools packages, and our embedded broker (a class, not a package). */
+  private static final DescribedPredicate<JavaClass> BROKER =
+      JavaClass.Predicates.resideInAnyPackage("kafka.server..", "kafka.tools..")
+          .or(JavaClass.Predicates.equivalentTo(EmbeddedKafka.class))
+          .as("the broker (kafka.server, kafka.tools, EmbeddedKafka)");
+
+  private static ArchRule brokerRule(String... packages) {
+    return noClasses().that().resideInAnyPackage(packages)
+        .should().dependOnClassesThat(BROKER)
+        .because("the embedded broker is for the demo and the tests; services connect to a cluster");
   }
 
   @Test
@@ -54,16 +74,22 @@ class ModuleBoundariesTest {
 
   @Test
   void theServicesDoNotCarryTheBroker() {
-    noClasses().that().resideInAnyPackage("io.veille.ingest..", "io.veille.streams..", "io.veille.alerting..")
-        .should().dependOnClassesThat().resideInAnyPackage("kafka.server..", "kafka.tools..", "io.veille.common.kafka.EmbeddedKafka")
-        .because("the embedded broker is for the demo and the tests; services connect to a cluster")
-        .check(classes);
+    brokerRule("io.veille.ingest..", "io.veille.streams..", "io.veille.alerting..").check(classes);
+  }
+
+  @Test
+  void theRulesFireOnARealViolation() {
+    // deploy runs the demo on the embedded broker and wires the services together: the same rules,
+    // pointed at it, must report it (a rule that matches nothing would pass silently)
+    assertThat(brokerRule("io.veille.deploy..").evaluate(classes).getFailureReport().getDetails())
+        .anyMatch(line -> line.contains("EmbeddedKafka"));
+    assertThat(moduleRule("deploy", "ingest").evaluate(classes).hasViolation()).isTrue();
   }
 
   @Test
   void theRulesSeeTheModules() {
     // guard against a rule that passes because it imported nothing
-    org.assertj.core.api.Assertions.assertThat(classes.stream().map(c -> c.getPackageName()))
+    assertThat(classes.stream().map(c -> c.getPackageName()))
         .anyMatch(p -> p.startsWith("io.veille.ingest"))
         .anyMatch(p -> p.startsWith("io.veille.common"))
         .anyMatch(p -> p.startsWith("io.veille.deploy"));

@@ -8,8 +8,6 @@ import io.veille.common.model.Mention;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +20,14 @@ import org.junit.jupiter.api.Test;
  * for every line of the bundled demo scenario and for many broken variants of them.
  */
 class MentionJsonStreamingTest {
-  static final Path SCENARIO = Path.of("../deploy/src/main/resources/scenario/demo-scenario.jsonl.gz");
+  /** Every sixth line of the demo scenario (3,295 mentions: fr, en, none, reshares, near-copies), a fixture of common's own. */
+  static final String SAMPLE = "/mention-sample.jsonl.gz";
 
   static List<String> scenarioLines() throws Exception {
-    assertThat(SCENARIO).as("the bundled demo scenario, read from the common module's directory").exists();
+    var in = MentionJsonStreamingTest.class.getResourceAsStream(SAMPLE);
+    assertThat(in).as("common's test resource " + SAMPLE).isNotNull();
     List<String> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(SCENARIO)), StandardCharsets.UTF_8))) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         lines.add(line);
@@ -305,7 +304,7 @@ class MentionJsonStreamingTest {
             + "]".repeat(70) + "}")) {
       check(root);
     }
-    assertThat(compared).isGreaterThan(50_000);
+    assertThat(compared).isGreaterThan(40_000);
     assertThat(valid).isGreaterThan(1_000);
   }
 

@@ -63,8 +63,12 @@ class XConnectorTest {
   }
 
   static Connector connector(String name, Map<String, Object> block) {
+    return connector(name, block, InstantSource.system());
+  }
+
+  static Connector connector(String name, Map<String, Object> block, InstantSource clock) {
     XSettings s = settings(block);
-    return XConnectorFactory.create(name, s, new HttpFetcher(s.timeout(), "test"), InstantSource.system());
+    return XConnectorFactory.create(name, s, new HttpFetcher(s.timeout(), "test"), clock);
   }
 
   Connector search(Object... kv) {
@@ -179,14 +183,16 @@ class XConnectorTest {
 
   @Test
   void aUsedUpWindowPausesAndATooOldSinceIdStartsAgain() throws Exception {
-    long reset = Instant.now().plusSeconds(120).getEpochSecond();
+    // the connector's clock, not the wall clock: the pause is exactly what is left of the window
+    InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-10T12:00:00Z"));
+    long reset = clock.instant().plusSeconds(120).getEpochSecond();
     api.route("/2/tweets/search/recent", r -> api.json("search-later.json").header("x-rate-limit-remaining", "0")
         .header("x-rate-limit-reset", Long.toString(reset)));
-    Connector c = search();
+    Connector c = connector("xs", block(api.baseUrl()), clock);
     Page p = c.poll("");
     Page paused = c.poll(p.nextCursor());
     assertThat(paused.items()).isEmpty();
-    assertThat(paused.pollAgainIn()).isGreaterThan(Duration.ofSeconds(100));
+    assertThat(paused.pollAgainIn()).isEqualTo(Duration.ofSeconds(120));
     assertThat(api.requests()).hasSize(1);
 
     Connector d = search();

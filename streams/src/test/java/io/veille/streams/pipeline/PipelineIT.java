@@ -105,13 +105,13 @@ class PipelineIT {
 
     StreamsApp first = app("veille-it-eos", "a");
     // wait until part of the input is processed, then stop in the middle of the stream
-    collect("eos", n / 4, Duration.ofSeconds(120), Duration.ZERO);
+    collect("eos", n / 4, Duration.ofSeconds(120));
     first.close();
     produce(input.subList(n / 2, n));
     StreamsApp second = app("veille-it-eos", "a");
     List<ScoredMention> out;
     try {
-      out = awaitScored("eos", n);
+      out = awaitScored("eos", n, "veille-it-eos");
     } finally {
       second.close();
     }
@@ -130,8 +130,8 @@ class PipelineIT {
       c[1 + byId.get(m.id()).sentiment().label().ordinal()]++;
     }
     Map<Instant, WatchStats> latest = new HashMap<>();
-    KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.WATCH_STATS.name(), 1, Duration.ofSeconds(60),
-            Duration.ofSeconds(2)).stream()
+    // the app is closed and caught up: the topic's end offsets hold every bucket update it made
+    KafkaTestSupport.readToEnd(kafka.bootstrapServers(), Topics.WATCH_STATS.name(), Duration.ofSeconds(60)).stream()
         .map(r -> Topics.WATCH_STATS.valueSerde().deserializer().deserialize("", r.value()))
         .filter(s -> s.watchId().equals("ondyne") && s.start().isBefore(T0.plusSeconds(3600)))
         .forEach(s -> latest.put(s.start(), s));
@@ -151,7 +151,7 @@ class PipelineIT {
           && b.state() == KafkaStreams.State.RUNNING && activeTasks(a) > 0 && activeTasks(b) > 0);
       int n = 600;
       produce(java.util.stream.IntStream.range(0, n).mapToObj(i -> mention("scale", i * (TOTAL / n), 5)).toList());
-      List<ScoredMention> out = awaitScored("scale", n);
+      List<ScoredMention> out = awaitScored("scale", n, "veille-it-scale");
       assertThat(out.stream().map(ScoredMention::id).distinct().count()).isEqualTo(n);
       assertThat(activeTasks(a) + activeTasks(b)).isGreaterThanOrEqualTo(6);
     } finally {
@@ -166,9 +166,9 @@ class PipelineIT {
 
   /**
    * Reads veille.mentions.scored from the beginning (read_committed) with one consumer until
-   * {@code n} records of this prefix arrived, then for {@code settle} more (to see duplicates).
+   * {@code n} records of this prefix arrived.
    */
-  static List<ScoredMention> collect(String prefix, int n, Duration timeout, Duration settle) {
+  static List<ScoredMention> collect(String prefix, int n, Duration timeout) {
     var props = KafkaClients.consumer(config, "it-collect", null);
     List<ScoredMention> out = new java.util.ArrayList<>();
     try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(props)) {
@@ -177,15 +177,11 @@ class PipelineIT {
       c.assign(parts);
       c.seekToBeginning(parts);
       long deadline = System.nanoTime() + timeout.toNanos();
-      long settleUntil = Long.MAX_VALUE;
-      while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+      while (out.size() < n && System.nanoTime() < deadline) {
         for (var r : c.poll(Duration.ofMillis(200))) {
           if (new String(r.key(), StandardCharsets.UTF_8).startsWith(prefix + ":")) {
             out.add(Topics.MENTIONS_SCORED.valueSerde().deserializer().deserialize("", r.value()));
           }
-        }
-        if (out.size() >= n && settleUntil == Long.MAX_VALUE) {
-          settleUntil = System.nanoTime() + settle.toNanos();
         }
       }
     }
@@ -195,7 +191,18 @@ class PipelineIT {
     return out;
   }
 
-  static List<ScoredMention> awaitScored(String prefix, int n) {
-    return collect(prefix, n, Duration.ofSeconds(180), Duration.ofSeconds(3));
+  /**
+   * Every scored record of this prefix once {@code n} arrived and the app {@code appId} has
+   * committed all it read (its input and repartition topics at their end offsets): a duplicate
+   * would be among them, with no time-based settle.
+   */
+  static List<ScoredMention> awaitScored(String prefix, int n, String appId) {
+    collect(prefix, n, Duration.ofSeconds(180));
+    KafkaTestSupport.awaitCaughtUp(kafka.bootstrapServers(), appId, Duration.ofSeconds(120), Topics.MENTIONS_RAW.name());
+    return KafkaTestSupport.readToEnd(kafka.bootstrapServers(), Topics.MENTIONS_SCORED.name(), Duration.ofSeconds(60))
+        .stream()
+        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(prefix + ":"))
+        .map(r -> Topics.MENTIONS_SCORED.valueSerde().deserializer().deserialize("", r.value()))
+        .toList();
   }
 }

@@ -86,10 +86,12 @@ class WatchStoreIT {
   @Test
   void anUnreachableBrokerFailsWithinTheTimeout() {
     VeilleConfig nowhere = VeilleConfig.defaults().withBootstrapServers("127.0.0.1:1");
-    long t0 = System.nanoTime();
-    assertThatThrownBy(() -> WatchStore.readAll(nowhere, Duration.ofSeconds(2)))
-        .isInstanceOf(WatchStore.WatchStoreException.class)
-        .hasMessageContaining("cannot reach Kafka at 127.0.0.1:1");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    // the call gives up on its own timeout (the message names it); the preemptive bound only keeps a
+    // regression (a call that never returns) from hanging the build
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
+        assertThatThrownBy(() -> WatchStore.readAll(nowhere, Duration.ofSeconds(2)))
+            .isInstanceOf(WatchStore.WatchStoreException.class)
+            .hasMessageContaining("cannot reach Kafka at 127.0.0.1:1")
+            .hasMessageContaining("waited 2000 ms"));
   }
 }
