@@ -53,8 +53,8 @@ public final class StreamsCommand implements Callable<Integer> {
         System.out.println("veille streams: watches from " + watches + ": " + store.sync(desired, false));
       }
     }
-    try (SentimentRouter sentiment = SentimentRouter.of(SentimentConfig.from(config));
-        WatchMatcher matcher = new WatchMatcher()) {
+    WatchMatcher matcher = new WatchMatcher();
+    try (SentimentRouter sentiment = SentimentRouter.of(SentimentConfig.from(config))) {
       var models = new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get());
       Path state = stateDir != null ? stateDir : config.dataDir().resolve("streams");
       // the loop's close() runs last (declared first): after the app has closed and checkpointed its stores

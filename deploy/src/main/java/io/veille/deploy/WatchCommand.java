@@ -6,10 +6,11 @@ import io.veille.common.model.InvalidRecordException;
 import io.veille.common.model.Mention;
 import io.veille.common.model.Watch;
 import io.veille.streams.watch.InvalidWatchException;
+import io.veille.streams.watch.WatchExplainer;
 import io.veille.streams.watch.WatchExplanation;
 import io.veille.streams.watch.WatchFileException;
 import io.veille.streams.watch.WatchFiles;
-import io.veille.streams.watch.WatchMatcher;
+import io.veille.streams.watch.WatchQuery;
 import io.veille.streams.watch.WatchStore;
 import io.veille.streams.watch.WatchStore.SyncResult;
 import io.veille.streams.watch.WatchStore.WatchStoreException;
@@ -173,7 +174,7 @@ public final class WatchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--query=QUERY'");
       }
       Watch w = build(null);
-      WatchMatcher.validate(w);
+      WatchQuery.validate(w);
       try (WatchStore store = store()) {
         if (store.readAll().containsKey(id)) {
           return fail(1, "watch " + id + " already exists (use veille watch update)");
@@ -363,7 +364,7 @@ public final class WatchCommand implements Runnable {
       } else {
         w = new Watch("test", null, query, Set.of(), Set.of(), null, null);
       }
-      WatchExplanation why = WatchMatcher.explain(w, m, null);
+      WatchExplanation why = WatchExplainer.explain(w, m, null);
       PrintWriter out = out();
       out.println((why.matched() ? "MATCH" : "NO MATCH") + ": watch " + w.id());
       out.println("  query:    " + why.query());

@@ -151,8 +151,8 @@ class WatchCommandTest {
     int noise = 0;
     int total = 0;
     MentionSerde serde = new MentionSerde();
-    try (WatchMatcher matcher = new WatchMatcher();
-        BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(SCENARIO)), StandardCharsets.UTF_8))) {
+    WatchMatcher matcher = new WatchMatcher();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(SCENARIO)), StandardCharsets.UTF_8))) {
       assertThat(matcher.putAll(watches)).isEmpty();
       String line;
       while ((line = in.readLine()) != null) {

@@ -1,10 +1,8 @@
 package io.veille.streams.sentiment;
 
 import io.veille.common.model.Sentiment;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,9 +13,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +24,10 @@ import org.slf4j.LoggerFactory;
  * silently: at most {@code corenlpQueue} mentions wait for a worker (beyond, the lexicon model
  * decides at once and the mention counts as <em>rejected</em>); a caller waits at most
  * {@code corenlpTimeout} (beyond, the lexicon model decides and it counts as <em>timed out</em>).
- * The backlog (waiting plus running) and these counters are in {@link #metrics()} and, with
- * {@link #bindTo(Metrics)}, in the Kafka metrics registry that the stream threads report.
+ * The backlog (waiting plus running) and these counters are in {@link #metrics()}.
  */
 public final class SentimentRouter implements SentimentModel, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SentimentRouter.class);
-  public static final String METRIC_GROUP = "veille-sentiment";
 
   private final SentimentConfig config;
   private final SentimentModel lexicon;
@@ -133,33 +126,6 @@ public final class SentimentRouter implements SentimentModel, AutoCloseable {
     return lexicon.score(text, lang);
   }
 
-  /**
-   * Scores a mention without blocking the caller: completes at once for the lexicon model, later
-   * for CoreNLP (with the lexicon model's answer if the queue is full or CoreNLP fails).
-   */
-  public CompletableFuture<Sentiment> scoreAsync(String text, String lang) {
-    Objects.requireNonNull(text, "text");
-    if (!routesToCorenlp(text, lang)) {
-      byLexicon.increment();
-      return CompletableFuture.completedFuture(lexicon.score(text, lang));
-    }
-    try {
-      return CompletableFuture.supplyAsync(() -> runCorenlp(text), pool).handle((s, e) -> {
-        if (e == null) {
-          byCorenlp.increment();
-          return s;
-        }
-        failed.increment();
-        byLexicon.increment();
-        return lexicon.score(text, lang);
-      });
-    } catch (RejectedExecutionException e) {
-      rejected.increment();
-      byLexicon.increment();
-      return CompletableFuture.completedFuture(lexicon.score(text, lang));
-    }
-  }
-
   private Sentiment runCorenlp(String text) {
     running.incrementAndGet();
     try {
@@ -183,22 +149,6 @@ public final class SentimentRouter implements SentimentModel, AutoCloseable {
     int backlog = pool == null ? 0 : pool.getQueue().size() + running.get();
     return new RouterMetrics(byLexicon.sum(), byCorenlp.sum(), rejected.sum(), timedOut.sum(), failed.sum(), backlog,
         pool == null ? 0 : config.corenlpQueue(), pool == null ? 0 : config.corenlpThreads());
-  }
-
-  /** Registers the router's gauges (group {@value #METRIC_GROUP}) in a Kafka metrics registry. */
-  public void bindTo(Metrics registry) {
-    Map<String, String> tags = Map.of("policy", config.policy().configName());
-    gauge(registry, "corenlp-backlog", "Mentions waiting for or being scored by CoreNLP", tags, () -> metrics().backlog());
-    gauge(registry, "corenlp-rejected-total", "Mentions the lexicon model scored because CoreNLP's queue was full", tags, rejected::sum);
-    gauge(registry, "corenlp-timeout-total", "Mentions the lexicon model scored because CoreNLP was late", tags, timedOut::sum);
-    gauge(registry, "corenlp-failed-total", "Mentions the lexicon model scored because CoreNLP failed", tags, failed::sum);
-    gauge(registry, "corenlp-scored-total", "Mentions scored by CoreNLP", tags, byCorenlp::sum);
-    gauge(registry, "lexicon-scored-total", "Mentions scored by the lexicon model", tags, byLexicon::sum);
-  }
-
-  private static void gauge(Metrics registry, String name, String doc, Map<String, String> tags, Supplier<Number> value) {
-    MetricName mn = registry.metricName(name, METRIC_GROUP, doc, tags);
-    registry.addMetric(mn, (Gauge<Number>) (cfg, now) -> value.get());
   }
 
   @Override

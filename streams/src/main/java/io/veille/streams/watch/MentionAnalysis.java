@@ -144,7 +144,7 @@ public final class MentionAnalysis {
     return out;
   }
 
-  /** One analyzer for every field, so that the query parser and the monitor see the same terms. */
+  /** One analyzer for every field, so that the query parser and the watch index see the same terms. */
   private static final class FieldsAnalyzer extends Analyzer {
     private final boolean indexing;
 

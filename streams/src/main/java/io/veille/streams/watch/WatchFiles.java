@@ -91,7 +91,7 @@ public final class WatchFiles {
         continue;
       }
       try {
-        WatchMatcher.validate(w);
+        WatchQuery.validate(w);
         watches.add(w);
       } catch (InvalidWatchException e) {
         problems.add(where + e.getMessage());

@@ -107,7 +107,7 @@ public final class WatchStore implements AutoCloseable {
       if (!w.id().equals(key)) {
         return "the record's key is " + QueryBounds.abbreviate(key) + " but it holds watch " + QueryBounds.abbreviate(w.id());
       }
-      WatchMatcher.validate(w);
+      WatchQuery.validate(w);
       return null;
     } catch (RuntimeException | StackOverflowError e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
@@ -197,7 +197,7 @@ public final class WatchStore implements AutoCloseable {
 
   /** Validates and writes a watch (add or replace); throws {@link InvalidWatchException} without writing when it is invalid. */
   public void put(Watch w) {
-    WatchMatcher.validate(w);
+    WatchQuery.validate(w);
     await(List.of(send(w.id(), w)));
   }
 
@@ -238,7 +238,7 @@ public final class WatchStore implements AutoCloseable {
   public SyncResult plan(Collection<Watch> desired, boolean deleteOthers) {
     Set<String> ids = new HashSet<>();
     for (Watch w : desired) {
-      WatchMatcher.validate(w);
+      WatchQuery.validate(w);
       if (!ids.add(w.id())) {
         throw new InvalidWatchException(w.id(), "listed twice");
       }

@@ -99,7 +99,6 @@ public final class PipelineThroughput {
             pass, bytes.size(), s, bytes.size() / s, s * 1e6 / bytes.size(), ns, nst);
       }
     }
-    matcher.close();
   }
 
   static void report(String what, long t0, int n) {

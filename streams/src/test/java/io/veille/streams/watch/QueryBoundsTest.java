@@ -17,7 +17,7 @@ class QueryBoundsTest {
 
   static String refused(String q) {
     try {
-      WatchMatcher.validate(watch(q));
+      WatchQuery.validate(watch(q));
     } catch (InvalidWatchException e) {
       assertThat(e.getMessage().length()).as("the message stays short").isLessThan(400);
       return e.getMessage();
@@ -48,7 +48,7 @@ class QueryBoundsTest {
   void ordinaryQueriesStillParse() {
     for (String q : List.of("ondyne", "(panne OR outage) AND ondyne -ballet", "\"service client\"~3 ondyne",
         "ondyne* OR #ondynedown", "\"[beta] ondyne\"", "ondyne \\/ 24", "((((a OR b) AND c) OR d) AND ondyne)")) {
-      assertThat(WatchMatcher.validate(watch(q))).as(q).isNotNull();
+      assertThat(WatchQuery.validate(watch(q))).as(q).isNotNull();
     }
   }
 }

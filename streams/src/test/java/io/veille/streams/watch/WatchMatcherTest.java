@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,11 +26,6 @@ class WatchMatcherTest {
 
   private final WatchMatcher matcher = new WatchMatcher();
   private int seq;
-
-  @AfterEach
-  void close() throws Exception {
-    matcher.close();
-  }
 
   static Watch watch(String id, String query) {
     return new Watch(id, null, query, Set.of(), Set.of(), null, null);
@@ -50,7 +44,7 @@ class WatchMatcherTest {
   boolean matches(Watch w, Mention m, String detectedLang) {
     matcher.put(w);
     boolean monitor = matcher.match(m, detectedLang).contains(w.id());
-    WatchExplanation why = WatchMatcher.explain(w, m, detectedLang);
+    WatchExplanation why = WatchExplainer.explain(w, m, detectedLang);
     assertThat(why.matched()).as("explain agrees with the monitor for %s on '%s'", w.query(), m.text()).isEqualTo(monitor);
     matcher.remove(w.id());
     return monitor;
@@ -213,25 +207,25 @@ class WatchMatcherTest {
 
   @Test
   void invalidQueriesAreRejectedWithTheParsersMessage() {
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("ondyne-outage", "panne AND (")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("ondyne-outage", "panne AND (")))
         .isInstanceOf(InvalidWatchException.class)
         .hasMessageStartingWith("watch ondyne-outage: query does not parse: Cannot parse 'panne AND (': Encountered \"<EOF>\"")
         .satisfies(e -> assertThat(((InvalidWatchException) e).watchId()).isEqualTo("ondyne-outage"));
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("q", "\"service client")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("q", "\"service client")))
         .hasMessageStartingWith("watch q: query does not parse: Cannot parse '\"service client'");
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("lead", "*ondyne")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("lead", "*ondyne")))
         .hasMessage("watch lead: query does not parse: Cannot parse '*ondyne': '*' or '?' not allowed as first character in WildcardQuery");
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("short", "o*")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("short", "o*")))
         .hasMessage("watch short: wildcard 'o*' needs at least 2 letters before * or ?");
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("all", "*:*")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("all", "*:*")))
         .hasMessage("watch all: '*:*' matches every mention: say what to look for");
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("neg", "-ballet -yacht")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("neg", "-ballet -yacht")))
         .hasMessageStartingWith("watch neg: query '-ballet -yacht' can never match: it only excludes");
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("neg2", "ondyne AND (NOT ballet)")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("neg2", "ondyne AND (NOT ballet)")))
         .hasMessageContaining("can never match");
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("empty", "...")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("empty", "...")))
         .hasMessage("watch empty: query '...' has no word to look for");
-    assertThatThrownBy(() -> WatchMatcher.validate(watch("field", "ondyne AND langue:fr")))
+    assertThatThrownBy(() -> WatchQuery.validate(watch("field", "ondyne AND langue:fr")))
         .hasMessage("watch field: unknown field 'langue:' (known: author, hashtag, lang, source, text)");
   }
 
@@ -275,7 +269,7 @@ class WatchMatcherTest {
   void explainSaysWhatMatched() {
     Watch w = new Watch("ondyne-outage", null, "(panne OR outage) AND (ondyne OR \"service client\"~3) -ballet",
         Set.of("fr"), Set.of(), null, null);
-    WatchExplanation yes = WatchMatcher.explain(w, mention("Pannes en série, le service de relation client ne répond pas #OndyneDown", null, "x", null), "fr");
+    WatchExplanation yes = WatchExplainer.explain(w, mention("Pannes en série, le service de relation client ne répond pas #OndyneDown", null, "x", null), "fr");
     assertThat(yes.matched()).isTrue();
     assertThat(yes.watchId()).isEqualTo("ondyne-outage");
     assertThat(yes.hits()).extracting(WatchExplanation.Hit::field, WatchExplanation.Hit::matchedText)
@@ -287,15 +281,15 @@ class WatchMatcherTest {
     assertThat(yes.reasons()).isEmpty();
     assertThat(yes.analysedText()).contains("panne", "ondynedown", "ondyne", "down");
 
-    WatchExplanation noLang = WatchMatcher.explain(w, mention("Panne Ondyne", "en", "x", null), null);
+    WatchExplanation noLang = WatchExplainer.explain(w, mention("Panne Ondyne", "en", "x", null), null);
     assertThat(noLang.matched()).isFalse();
     assertThat(noLang.reasons()).anySatisfy(r -> assertThat(r).contains("no match on required clause (lang:fr)"));
 
-    WatchExplanation excluded = WatchMatcher.explain(w, mention("Panne de lumière au ballet Ondyne", "fr", "x", null), null);
+    WatchExplanation excluded = WatchExplainer.explain(w, mention("Panne de lumière au ballet Ondyne", "fr", "x", null), null);
     assertThat(excluded.matched()).isFalse();
     assertThat(excluded.reasons()).anySatisfy(r -> assertThat(r).contains("match on prohibited clause (text:ballet)"));
 
-    WatchExplanation missing = WatchMatcher.explain(w, mention("Ondyne, c'est top", "fr", "x", null), null);
+    WatchExplanation missing = WatchExplainer.explain(w, mention("Ondyne, c'est top", "fr", "x", null), null);
     assertThat(missing.reasons()).anySatisfy(r -> assertThat(r).contains("no match on required clause (text:panne text:outage)"));
   }
 
