@@ -169,7 +169,7 @@ public final class IngestCommand implements Callable<Integer> {
       if (!Files.isReadable(file)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file);
       }
-      Pacing pacing = pacing(spec, speed, in, () -> DemoCommand.eventSpan(file));
+      Pacing pacing = pacing(spec, speed, in, () -> Demo.eventSpan(file));
       VeilleConfig config = kafka.load();
       TopicAdmin.createMissing(KafkaClients.admin(config, "ingest-replay-admin"), Topics.ALL, config.replicationFactor());
       ReplayProgress progress = new ReplayProgress();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * Each subcommand lives in its own class; this one only assembles them.
  */
 @Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VeilleCli.Version.class,
-    description = "Veille: social listening on Kafka (ingest, score, detect, search, alert).",
+    description = "Veille: social listening on Kafka (ingest and score mentions; detection, search and alerting are planned).",
     subcommands = {
         KafkaCommand.class,
         TopicsCommand.class,

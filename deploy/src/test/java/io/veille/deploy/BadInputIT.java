@@ -98,7 +98,7 @@ class BadInputIT {
   void fivePercentBadInputOfEveryKindIsAccountedForAndScoringGoesOn() throws Exception {
     List<byte[]> scenario = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        DemoCommand.class.getResourceAsStream(DemoCommand.BUNDLED_SCENARIO)), StandardCharsets.UTF_8))) {
+        Demo.class.getResourceAsStream(Demo.BUNDLED_SCENARIO)), StandardCharsets.UTF_8))) {
       String l;
       while (scenario.size() < GOOD && (l = r.readLine()) != null) {
         scenario.add(ascii(l));

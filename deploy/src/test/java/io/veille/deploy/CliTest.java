@@ -82,7 +82,7 @@ class CliTest {
   @Test
   void theDemosProgressCheckFailsWithAMessageWhenKafkaCannotAnswer() {
     var config = io.veille.common.config.VeilleConfig.defaults().withBootstrapServers("127.0.0.1:1");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoCommand.pipelineLag(config, java.time.Duration.ofMillis(500)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Demo.pipelineLag(config, java.time.Duration.ofMillis(500)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("cannot read the streams app's progress from Kafka at 127.0.0.1:1");
   }

@@ -39,7 +39,7 @@ class DemoIT {
     // the console shows the demo's own lines; the libraries' warnings went to the log file
     assertThat(out.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(WARN|INFO).*"))).isEmpty();
     assertThat(java.nio.file.Files.readString(tmp.resolve("demo.log"))).contains("WARN").contains("i.v.common.kafka.EmbeddedKafka");
-    long expected = DemoCommand.scan(() -> DemoCommand.class.getResourceAsStream(DemoCommand.BUNDLED_SCENARIO),
+    long expected = Demo.scan(() -> Demo.class.getResourceAsStream(Demo.BUNDLED_SCENARIO),
         "demo-scenario.jsonl.gz").mentions();
     assertThat(expected).isGreaterThan(1000);
 
