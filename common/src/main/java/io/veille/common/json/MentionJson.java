@@ -38,10 +38,7 @@ public final class MentionJson {
     if (json == null || json.length == 0) {
       throw new InvalidRecordException("", "empty record" + (json == null ? " (null value)" : ""));
     }
-    Mention m = PlainMentionReader.read(json);
-    if (m == null) {
-      m = readStreaming(json, null);
-    }
+    Mention m = readStreaming(json, null);
     return m != null ? m : readTree(json);
   }
 
@@ -243,7 +240,7 @@ public final class MentionJson {
 
   /**
    * The checks of fromTree on well-typed values, in its order: instants, author, (engagement, built
-   * by the caller), then the record's own. Shared by the streaming and the plain reader.
+   * by the caller), then the record's own. Shared by the streaming and the tree reader.
    */
   static Mention build(int v, String id, String source, String url, String lang, String txt, String publishedAt,
       String fetchedAt, RawAuthor author, Engagement engagement, String inReplyTo, String sharedFrom,

@@ -95,8 +95,11 @@ public final class FastChecks {
   }
 
   /**
-   * True for a plain absolute http(s) URL (scheme, a host of letters, digits, '.', '-', ':' for a
-   * port, then printable characters without spaces); false means "check it properly".
+   * True for a plain absolute http(s) URL that {@code java.net.URI} accepts with a host: the scheme,
+   * a host name of dot-separated labels (letters, digits and inner '-', the last label starting
+   * with a letter), an optional port of digits, then only RFC 3986 characters ({@code %} followed by
+   * two hex digits, one {@code #} at most). False means "check it properly": anything else (an IP
+   * address, user info, non-ASCII, an odd character) goes to the full check.
    */
   static boolean isPlainHttpUrl(String s) {
     int start;
@@ -107,29 +110,68 @@ public final class FastChecks {
     } else {
       return false;
     }
-    int i = start;
     int n = s.length();
-    while (i < n) {
-      char c = s.charAt(i);
-      if (c == '/' || c == '?' || c == '#') {
-        break;
+    int i = start;
+    int labelStart = i;
+    while (true) {
+      // one label: [A-Za-z0-9] ([A-Za-z0-9-]* [A-Za-z0-9])?
+      labelStart = i;
+      while (i < n && isAlnum(s.charAt(i)) || i < n && s.charAt(i) == '-') {
+        i++;
       }
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
-          || c == ':')) {
+      if (i == labelStart || i - labelStart > 63 || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
         return false;
       }
-      i++;
+      if (i < n && s.charAt(i) == '.') {
+        i++;
+        continue;
+      }
+      break;
     }
-    if (i == start) {
+    if (!isLetter(s.charAt(labelStart))) {
+      return false; // the last label of a host name starts with a letter (else: an IPv4 address, or not a host)
+    }
+    if (i < n && s.charAt(i) == ':') {
+      int portStart = ++i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == portStart || i - portStart > 5) {
+        return false;
+      }
+    }
+    if (i < n && s.charAt(i) != '/' && s.charAt(i) != '?' && s.charAt(i) != '#') {
       return false;
     }
+    boolean fragment = false;
     for (; i < n; i++) {
       char c = s.charAt(i);
-      if (c <= ' ' || c == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{'
-          || c == '|' || c == '}') {
+      if (c == '%') {
+        if (i + 2 >= n || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (c == '#') {
+        if (fragment) {
+          return false;
+        }
+        fragment = true;
+      } else if (!(isAlnum(c) || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLetter(c) || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

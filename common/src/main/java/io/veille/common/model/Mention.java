@@ -111,7 +111,8 @@ public record Mention(
     return sharedFrom != null;
   }
 
-  private static void checkUrl(String url) {
+  /** The full URL check {@link FastChecks#isPlainHttpUrl} shortcuts: throws when {@code url} is not an absolute http(s) URL with a host. */
+  static void checkUrl(String url) {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();

@@ -66,8 +66,6 @@ class MentionJsonStreamingTest {
     String shown = new String(bytes, StandardCharsets.UTF_8);
     Outcome expected = Outcome.of(() -> MentionJson.readTree(bytes));
     assertThat(Outcome.of(() -> MentionJson.read(bytes))).as("read: %s", shown).isEqualTo(expected);
-    assertThat(Outcome.of(() -> orTree(PlainMentionReader.read(bytes), bytes))).as("plain: %s", shown)
-        .isEqualTo(expected);
     assertThat(Outcome.of(() -> orTree(MentionJson.readStreaming(bytes, null), bytes))).as("streaming: %s", shown)
         .isEqualTo(expected);
     compared++;
@@ -88,19 +86,11 @@ class MentionJsonStreamingTest {
       check(line);
     }
     assertThat(valid).isEqualTo(lines.size());
-    // and the streaming reader decides them all itself, without falling back to the tree; the plain
-    // reader all those without escapes (our writer's output, as most producers')
-    int plain = 0;
+    // and the streaming reader decides them all itself, without falling back to the tree
     for (String line : lines) {
-      if (PlainMentionReader.read(line.getBytes(StandardCharsets.UTF_8)) != null) {
-        plain++;
-      } else {
-        assertThat(line).contains("\\");
-      }
       assertThat(MentionJson.readStreaming(line.getBytes(StandardCharsets.UTF_8), null)).as(line).isNotNull();
       assertThat(MentionJson.readStreaming(null, line)).as(line).isNotNull();
     }
-    assertThat(plain).isGreaterThan(lines.size() * 9 / 10);
   }
 
   /** Bytes that are not plain UTF-8 text, raw control characters, escapes: in strings and names. */
