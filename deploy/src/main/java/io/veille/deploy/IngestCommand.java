@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /** {@code veille ingest ...}: connectors that publish mentions to {@code veille.mentions.raw}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {"Publish mentions from sources into Kafka (veille.mentions.raw).",
-        "With --config, run every source of an ingest.yml (and the HTTP intake) until Ctrl-C;",
+        "With --sources, run every source of an ingest.yml (and the HTTP intake) until Ctrl-C;",
         "or use a quick form: veille ingest rss URL..., veille ingest hackernews QUERY, veille ingest replay FILE."},
     subcommands = {IngestCommand.Replay.class, IngestCommand.Rss.class, IngestCommand.HackerNews.class,
         IngestCommand.Mastodon.class})
@@ -32,27 +32,24 @@ public final class IngestCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT[,...]",
-      description = "Kafka brokers (default: VEILLE_BOOTSTRAP_SERVERS, the file in VEILLE_CONFIG, or localhost:9092).")
-  String bootstrapServers;
+  @Mixin
+  KafkaOptions kafka;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "ingest.yml: the HTTP server (health, intake) and the sources. Veille's own settings come from VEILLE_* and VEILLE_CONFIG.")
+  @Option(names = {"-s", "--sources"}, paramLabel = "FILE",
+      description = "ingest.yml: the HTTP server (health, intake) and the sources. Veille's own settings come from --config, VEILLE_* and VEILLE_CONFIG.")
   Path ingestFile;
 
   @Override
   public Integer call() throws Exception {
     if (ingestFile == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "give --config ingest.yml, or a quick form (see veille ingest --help)");
+          "give --sources ingest.yml, or a quick form (see veille ingest --help)");
     }
     if (!Files.isReadable(ingestFile)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--config: cannot read " + ingestFile);
+      throw new CommandLine.ParameterException(spec.commandLine(), "--sources: cannot read " + ingestFile);
     }
     IngestConfig ingest = IngestConfig.load(ingestFile, Connectors.factories(), System::getenv);
-    KafkaOptions k = new KafkaOptions();
-    k.bootstrapServers = bootstrapServers;
-    return serve(k.load(), ingest);
+    return serve(kafka.load(), ingest);
   }
 
   /** Runs the ingest service until Ctrl-C / SIGTERM, logging every connector's status each minute. */

@@ -61,6 +61,30 @@ class CliTest {
     Run both = run("ingest", "replay", "--speed", "2", "--in", "3m", "pom.xml");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("use --speed or --in, not both");
+    Run fastAndSpeed = run("demo", "--fast", "--speed", "2");
+    assertThat(fastAndSpeed.code()).isEqualTo(2);
+    assertThat(fastAndSpeed.err()).contains("use --fast or --speed, not both");
+    Run halfDuration = run("demo", "--progress-every", "1h30");
+    assertThat(halfDuration.err()).contains("--progress-every: not a duration: '1h30' (examples: 90s, 5m, 1h30m");
+  }
+
+  /** veille ingest names its sources file --sources; --config is the settings file, as in every other command. */
+  @Test
+  void ingestReadsItsSourcesFromSourcesAndItsSettingsFromConfig() throws Exception {
+    Run none = run("ingest");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("give --sources ingest.yml");
+    Path missing = tmp.resolve("missing.yml");
+    Run r = run("ingest", "--sources", missing.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--sources: cannot read " + missing);
+    Path sources = tmp.resolve("ingest.yml");
+    Files.writeString(sources, "sources: []\n");
+    Path cfg = tmp.resolve("bad.properties");
+    Files.writeString(cfg, "bootstrap.servrs=x:1\n");
+    Run badSettings = run("ingest", "--sources", sources.toString(), "--config", cfg.toString());
+    assertThat(badSettings.code()).isEqualTo(1);
+    assertThat(badSettings.err()).contains("bootstrap.servrs: unknown configuration key");
   }
 
   @Test

@@ -128,15 +128,15 @@ public final class ConfigDef {
   }
 
   public static Key<Duration> duration(String name, Duration def, String doc) {
-    return new Key<>(name, Duration.class, def, false, ConfigDef::parseDuration, d -> !d.isNegative(),
-        "a duration such as 500ms, 30s, 5m, 2h or PT1M", doc);
+    return new Key<>(name, Duration.class, def, false, Durations::parse, d -> !d.isNegative(),
+        "a duration such as 500ms, 30s, 5m, 1h30m or PT1M", doc);
   }
 
   /** A duration in [min, max]. */
   public static Key<Duration> duration(String name, Duration def, Duration min, Duration max, String doc) {
-    return new Key<>(name, Duration.class, def, false, ConfigDef::parseDuration,
+    return new Key<>(name, Duration.class, def, false, Durations::parse,
         d -> d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
-        "a duration between " + min + " and " + max + " such as 500ms, 30s, 5m or PT1M", doc);
+        "a duration between " + min + " and " + max + " such as 500ms, 30s, 5m, 1h30m or PT1M", doc);
   }
 
   /** A comma-separated list such as host1:9092,host2:9092. */
@@ -147,22 +147,4 @@ public final class ConfigDef {
         "a comma-separated list", doc);
   }
 
-  static Duration parseDuration(String s) {
-    try {
-      return Duration.parse(s);
-    } catch (DateTimeParseException e) {
-      var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(s);
-      if (!m.matches()) {
-        throw new IllegalArgumentException(s);
-      }
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-  }
 }

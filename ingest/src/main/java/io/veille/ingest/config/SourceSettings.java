@@ -1,5 +1,6 @@
 package io.veille.ingest.config;
 
+import io.veille.common.config.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -152,35 +153,23 @@ public final class SourceSettings {
     };
   }
 
-  /** Durations as 30s, 5m, 1h, 500ms or ISO-8601. */
+  /** A duration > 0 in the grammar of {@link Durations} (30s, 5m, 1h30m, 500ms, PT1M). */
   public Duration duration(String key, Duration def) {
     Object v = raw(key);
     if (v == null) {
       return def;
     }
     String s = String.valueOf(v).trim();
-    Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(s);
+    Duration d;
     try {
-      Duration d;
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        d = switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-      } else {
-        d = Duration.parse(s);
-      }
-      if (d.isNegative() || d.isZero()) {
-        throw error(key, "must be > 0, was '" + s + "'");
-      }
-      return d;
-    } catch (java.time.format.DateTimeParseException e) {
-      throw error(key, "not a duration: '" + s + "' (examples: 30s, 5m, 1h)");
+      d = Durations.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw error(key, e.getMessage());
     }
+    if (d.isZero()) {
+      throw error(key, "must be > 0, was '" + s + "'");
+    }
+    return d;
   }
 
   /** A list of strings; a single string is a list of one. */

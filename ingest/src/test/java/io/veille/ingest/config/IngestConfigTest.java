@@ -50,6 +50,19 @@ class IngestConfigTest {
         .extracting(x -> x.id()).isEqualTo("file-exports");
   }
 
+  /** ingest.yml reads durations in the one grammar of common's Durations (1h30m did not parse here before). */
+  @Test
+  void durationsUseTheOneGrammar() throws IOException {
+    IngestConfig c = load("http:\n  idle-timeout: 1m30s\n  header-timeout: 1h 30m\n  body-timeout: PT2M\nsources: []\n", Map.of());
+    assertThat(c.httpLimits().idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(c.httpLimits().headerTimeout()).isEqualTo(java.time.Duration.ofMinutes(90));
+    assertThat(c.httpLimits().bodyTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThatThrownBy(() -> load("http:\n  idle-timeout: soon\nsources: []\n", Map.of()))
+        .hasMessage("ingest.yml.http.idle-timeout: not a duration: 'soon' (examples: 90s, 5m, 1h30m, 500ms, 2d, PT1H30M)");
+    assertThatThrownBy(() -> load("http:\n  idle-timeout: 0s\nsources: []\n", Map.of()))
+        .hasMessageContaining("must be > 0, was '0s'");
+  }
+
   @Test
   void booleansAreTrueOrFalseAndDisabledSourcesAreCheckedToo() throws IOException {
     Path data = Files.writeString(tmp.resolve("m.jsonl"), "");

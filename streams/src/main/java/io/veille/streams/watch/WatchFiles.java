@@ -7,13 +7,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.veille.common.config.Durations;
 import io.veille.common.model.InvalidRecordException;
 import io.veille.common.model.Watch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a YAML file of watches, strictly: an unknown key, a wrong type, a duplicate id or a query
@@ -49,7 +47,6 @@ public final class WatchFiles {
 
   private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private WatchFiles() {}
 
@@ -219,42 +216,16 @@ public final class WatchFiles {
     Duration cooldown = null;
     String c = text(node, "cooldown", name, where, problems);
     if (c != null) {
-      cooldown = parseDuration(c);
-      if (cooldown == null) {
-        problems.add(where + name + ": alert.cooldown: not a duration: '" + c + "' (examples: 90s, 30m, 1h30m, PT30M)");
+      try {
+        cooldown = Durations.parse(c);
+      } catch (IllegalArgumentException e) {
+        problems.add(where + name + ": alert.cooldown: " + e.getMessage());
       }
     }
     if (problems.size() > before) {
       return null;
     }
     return new Watch.Alert(sensitivity, minVolume, cooldown);
-  }
-
-  /** 90s, 30m, 1h30m, 500ms, 2d or ISO-8601 (PT30M); null when it is none of them. */
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("p")) {
-      try {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
-    Matcher m = DURATION_PART.matcher(t);
-    Duration d = Duration.ZERO;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
-      end = m.end();
-    }
-    return end == t.length() && !t.isEmpty() ? d : null;
   }
 
   private static String text(JsonNode node, String key, String name, String where, List<String> problems) {

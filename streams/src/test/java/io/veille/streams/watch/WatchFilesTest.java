@@ -114,7 +114,7 @@ class WatchFilesTest {
         "w.yml:7: watch #4: id: required",
         "w.yml:8: watch alerts: alert.sensitivity: 'extreme' is not one of low, medium, high",
         "w.yml:8: watch alerts: alert.min-volume: expected a whole number >= 0, found '-1'",
-        "w.yml:8: watch alerts: alert.cooldown: not a duration: 'soon' (examples: 90s, 30m, 1h30m, PT30M)",
+        "w.yml:8: watch alerts: alert.cooldown: not a duration: 'soon' (examples: 90s, 5m, 1h30m, 500ms, 2d, PT1H30M)",
         "w.yml:11: watch ok: duplicate id (first at line 1)",
         "w.yml:13: watch types: query: expected text, found a list",
         "w.yml:13: watch types: languages: expected a list, found a mapping",
