@@ -75,67 +75,92 @@ public final class IngestCommand implements Callable<Integer> {
         "sources", java.util.List.of(block)), Connectors.factories(), System::getenv);
   }
 
-  /** {@code veille ingest rss URL...}. */
-  @Command(name = "rss", mixinStandardHelpOptions = true, description = "Follow RSS/Atom feeds (quick form of a type: rss source).")
-  public static final class Rss implements Callable<Integer> {
+  /**
+   * A quick form: one source of one type from the command line, run like a one-source ingest.yml
+   * (Kafka options, the health endpoint's port); subclasses give the type and the source's keys.
+   */
+  abstract static class QuickForm implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
-
-    @Parameters(arity = "1..*", paramLabel = "URL", description = "Feed URLs.")
-    java.util.List<String> feeds;
-
-    @Option(names = "--interval", defaultValue = "5m", description = "Poll interval (default: ${DEFAULT-VALUE}).")
-    String interval;
 
     @Option(names = "--http-port", defaultValue = "8081", description = "Health endpoint port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    private final String type;
+    private final String name;
+
+    QuickForm(String type, String name) {
+      this.type = type;
+      this.name = name;
+    }
+
+    /** The source's keys, as ingest.yml would give them. */
+    abstract java.util.Map<String, Object> block();
+
     @Override
     public Integer call() throws Exception {
-      return serve(kafka.load(), quick("rss", "rss-cli", port, java.util.Map.of("feeds", feeds, "interval", interval)));
+      return serve(kafka.load(), quick(type, name, port, block()));
+    }
+  }
+
+  /** A quick form of a polled source: {@code --interval}. */
+  abstract static class PolledQuickForm extends QuickForm {
+    PolledQuickForm(String type, String name) {
+      super(type, name);
+    }
+
+    @Option(names = "--interval", defaultValue = "5m", description = "Poll interval (default: ${DEFAULT-VALUE}).")
+    String interval;
+  }
+
+  /** {@code veille ingest rss URL...}. */
+  @Command(name = "rss", mixinStandardHelpOptions = true, description = "Follow RSS/Atom feeds (quick form of a type: rss source).")
+  public static final class Rss extends PolledQuickForm {
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "Feed URLs.")
+    java.util.List<String> feeds;
+
+    public Rss() {
+      super("rss", "rss-cli");
+    }
+
+    @Override
+    java.util.Map<String, Object> block() {
+      return java.util.Map.of("feeds", feeds, "interval", interval);
     }
   }
 
   /** {@code veille ingest hackernews QUERY}. */
   @Command(name = "hackernews", mixinStandardHelpOptions = true, description = "Search Hacker News (Algolia) for a query.")
-  public static final class HackerNews implements Callable<Integer> {
-    @Mixin
-    KafkaOptions kafka;
-
+  public static final class HackerNews extends PolledQuickForm {
     @Parameters(index = "0", paramLabel = "QUERY", description = "Search terms.")
     String query;
 
-    @Option(names = "--interval", defaultValue = "5m", description = "Poll interval (default: ${DEFAULT-VALUE}).")
-    String interval;
-
-    @Option(names = "--http-port", defaultValue = "8081", description = "Health endpoint port (default: ${DEFAULT-VALUE}).")
-    int port;
+    public HackerNews() {
+      super("hackernews", "hn-cli");
+    }
 
     @Override
-    public Integer call() throws Exception {
-      return serve(kafka.load(), quick("hackernews", "hn-cli", port, java.util.Map.of("query", query, "interval", interval)));
+    java.util.Map<String, Object> block() {
+      return java.util.Map.of("query", query, "interval", interval);
     }
   }
 
   /** {@code veille ingest mastodon INSTANCE --hashtag TAG...}. */
   @Command(name = "mastodon", mixinStandardHelpOptions = true, description = "Follow hashtags on a Mastodon instance.")
-  public static final class Mastodon implements Callable<Integer> {
-    @Mixin
-    KafkaOptions kafka;
-
+  public static final class Mastodon extends QuickForm {
     @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance URL, e.g. https://mastodon.social")
     String instance;
 
     @Option(names = "--hashtag", required = true, paramLabel = "TAG", description = "Hashtag to follow (repeatable).")
     java.util.List<String> hashtags;
 
-    @Option(names = "--http-port", defaultValue = "8081", description = "Health endpoint port (default: ${DEFAULT-VALUE}).")
-    int port;
+    public Mastodon() {
+      super("mastodon", "mastodon-cli");
+    }
 
     @Override
-    public Integer call() throws Exception {
-      return serve(kafka.load(), quick("mastodon", "mastodon-cli", port, java.util.Map.of("instance", instance,
-          "hashtags", hashtags)));
+    java.util.Map<String, Object> block() {
+      return java.util.Map.of("instance", instance, "hashtags", hashtags);
     }
   }
 

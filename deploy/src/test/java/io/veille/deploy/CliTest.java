@@ -68,6 +68,19 @@ class CliTest {
     assertThat(halfDuration.err()).contains("--progress-every: not a duration: '1h30' (examples: 90s, 5m, 1h30m");
   }
 
+  /** The quick forms share their options (Kafka, --http-port; --interval for the polled ones) from one place. */
+  @Test
+  void quickFormsShowTheirSharedOptions() {
+    for (String form : java.util.List.of("rss", "hackernews", "mastodon")) {
+      Run help = run("ingest", form, "--help");
+      assertThat(help.code()).as(form).isZero();
+      assertThat(help.out()).as(form).contains("--http-port", "--bootstrap-servers", "--config");
+      assertThat(help.out().contains("--interval")).as(form).isEqualTo(!form.equals("mastodon"));
+    }
+    Run badPort = run("ingest", "rss", "--http-port", "x", "https://example.org/feed");
+    assertThat(badPort.code()).isEqualTo(2);
+  }
+
   /** veille ingest names its sources file --sources; --config is the settings file, as in every other command. */
   @Test
   void ingestReadsItsSourcesFromSourcesAndItsSettingsFromConfig() throws Exception {
