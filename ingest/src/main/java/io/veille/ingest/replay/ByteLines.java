@@ -1,5 +1,6 @@
 package io.veille.ingest.replay;
 
+import io.veille.common.json.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class ByteLines {
 
   /** What {@code new String(line, UTF_8).getBytes(UTF_8)} gives, without the round trip for valid UTF-8. */
   public static byte[] normalise(byte[] line) {
-    return validUtf8(line) ? line : new String(line, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    return Utf8.firstInvalid(line) < 0 ? line : new String(line, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
   }
 
   /** {@code new String(line, UTF_8).isBlank()} for a normalised line. */
@@ -101,51 +102,6 @@ public final class ByteLines {
         return new String(line, StandardCharsets.UTF_8).isBlank(); // maybe a non-ASCII space: let the JDK say
       }
       if (!(c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Well-formed UTF-8 as the JDK decoder accepts it: no overlong form, no surrogate, nothing above U+10FFFF. */
-  public static boolean validUtf8(byte[] b) {
-    int i = 0;
-    int n = b.length;
-    while (i < n) {
-      int c = b[i];
-      if (c >= 0) {
-        i++;
-        continue;
-      }
-      c &= 0xFF;
-      if (c < 0xC2) {
-        return false;
-      }
-      if (c < 0xE0) {
-        if (i + 1 >= n || (b[i + 1] & 0xC0) != 0x80) {
-          return false;
-        }
-        i += 2;
-      } else if (c < 0xF0) {
-        if (i + 2 >= n) {
-          return false;
-        }
-        int c1 = b[i + 1] & 0xFF;
-        if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
-          return false;
-        }
-        i += 3;
-      } else if (c < 0xF5) {
-        if (i + 3 >= n) {
-          return false;
-        }
-        int c1 = b[i + 1] & 0xFF;
-        if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80 || (c == 0xF0 && c1 < 0x90)
-            || (c == 0xF4 && c1 >= 0x90)) {
-          return false;
-        }
-        i += 4;
-      } else {
         return false;
       }
     }

@@ -2,6 +2,8 @@ package io.veille.ingest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.veille.common.json.Utf8;
+
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -97,13 +99,13 @@ class ByteLinesTest {
       byte[] b = new byte[random.nextInt(6)];
       random.nextBytes(b);
       boolean roundTrips = Arrays.equals(new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), b);
-      assertThat(ByteLines.validUtf8(b)).as(Arrays.toString(b)).isEqualTo(roundTrips);
+      assertThat((Utf8.firstInvalid(b) < 0)).as(Arrays.toString(b)).isEqualTo(roundTrips);
     }
     for (int cp = 0; cp <= 0x10FFFF; cp += (cp < 0x20000 ? 1 : 97)) {
       if (cp >= 0xD800 && cp <= 0xDFFF) {
         continue;
       }
-      assertThat(ByteLines.validUtf8(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8))).as("U+%X", cp).isTrue();
+      assertThat((Utf8.firstInvalid(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) < 0)).as("U+%X", cp).isTrue();
     }
   }
 }
