@@ -85,6 +85,17 @@ public final class RetryPolicy {
     return new RetryPolicy(base, cap.compareTo(base) < 0 ? base : cap, retryAfterCap, maxAttempts, maxElapsed, clock, random);
   }
 
+  /**
+   * A streaming connector's reconnects: {@code first} as the base and 64 times it as the cap
+   * (both at most a day), the limits and the rest as they are.
+   */
+  public RetryPolicy withReconnectDelay(Duration first) {
+    Duration day = Duration.ofDays(1);
+    Duration b = first.compareTo(day) > 0 ? day : first;
+    Duration c = b.compareTo(day.dividedBy(64)) > 0 ? day : b.multipliedBy(64);
+    return new RetryPolicy(b, c, retryAfterCap, maxAttempts, maxElapsed, clock, random);
+  }
+
   /** The largest ceiling. */
   public RetryPolicy withCap(Duration cap) {
     return new RetryPolicy(base, cap, retryAfterCap, maxAttempts, maxElapsed, clock, random);

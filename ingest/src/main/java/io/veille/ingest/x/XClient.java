@@ -43,6 +43,10 @@ final class XClient {
     return http;
   }
 
+  InstantSource clock() {
+    return clock;
+  }
+
   Map<String, String> auth() {
     return Map.of("Authorization", "Bearer " + settings.bearer().reveal());
   }
