@@ -14,10 +14,12 @@ import java.util.concurrent.CountDownLatch;
  * test waits.
  */
 public final class ManualTime implements InstantSource, Sleeper {
+  private final Instant start;
   private volatile Instant now;
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   public ManualTime(Instant start) {
+    this.start = start;
     this.now = start;
   }
 
@@ -28,6 +30,11 @@ public final class ManualTime implements InstantSource, Sleeper {
   @Override
   public Instant instant() {
     return now;
+  }
+
+  /** Nanoseconds since the start, as {@link System#nanoTime} would count them. */
+  public long nanoTime() {
+    return Duration.between(start, now).toNanos();
   }
 
   public synchronized void advance(Duration d) {
