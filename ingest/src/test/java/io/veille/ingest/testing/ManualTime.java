@@ -48,6 +48,20 @@ public final class ManualTime implements InstantSource, Sleeper {
     return stop.getCount() == 0;
   }
 
+  /**
+   * A sleeper like this one, except that a wait of {@code threshold} or more (a healthy
+   * connector's next poll, say) parks until the loop is stopped: the test sees one poll, then quiet.
+   */
+  public Sleeper parkingFrom(Duration threshold) {
+    return (wait, stop) -> {
+      if (wait.compareTo(threshold) < 0) {
+        return sleep(wait, stop);
+      }
+      sleeps.add(wait);
+      return stop.await(60, java.util.concurrent.TimeUnit.SECONDS);
+    };
+  }
+
   /** Every wait asked so far, in order. */
   public List<Duration> sleeps() {
     return List.copyOf(sleeps);
