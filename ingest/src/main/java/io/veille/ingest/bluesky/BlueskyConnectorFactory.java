@@ -4,6 +4,7 @@ import io.veille.ingest.config.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
+import java.time.InstantSource;
 import java.util.List;
 
 /** {@code type: bluesky}: posts from the Jetstream firehose that contain one of the keywords. */
@@ -21,6 +22,7 @@ public final class BlueskyConnectorFactory implements ConnectorFactory {
   @Override
   public List<Connector> create(String name, SourceSettings settings) {
     BlueskySettings s = BlueskySettings.from(settings);
-    return List.of(new JetstreamConnector(name, s, new HttpFetcher(s.timeout(), "Veille/0.1").client()));
+    return List.of(new JetstreamConnector(name, s, new HttpFetcher(s.timeout(), "Veille/0.1").client(),
+        InstantSource.system()));
   }
 }

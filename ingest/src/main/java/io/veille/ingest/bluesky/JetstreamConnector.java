@@ -4,21 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veille.common.json.Json;
 import io.veille.ingest.http.HttpFailure;
+import io.veille.ingest.runtime.RetryPolicy;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -34,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * posts that contain a keyword. The cursor is the {@code time_us} of the last event handed out; a
  * restart (or a poll with another cursor than the one last returned: a page that was not
  * published) reconnects from it, and events at or before it are dropped, so nothing is lost or
- * repeated. A dropped connection is reconnected with backoff from the last event received.
+ * repeated. A dropped connection is reconnected by the next poll that finds the queue drained, from
+ * the last event received. A connect that fails is thrown: the runner retries it with its
+ * {@link RetryPolicy} ({@code reconnect_delay} as the first delay, doubling up to 64 times it; a
+ * refused handshake's Retry-After honoured; 401, 403, 404... fatal); the connector has no backoff
+ * of its own.
  */
 final class JetstreamConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(JetstreamConnector.class);
@@ -43,6 +49,7 @@ final class JetstreamConnector implements Connector {
   private final String id;
   private final BlueskySettings settings;
   private final HttpClient client;
+  private final InstantSource clock;
   private final KeywordMatcher keywords;
   private final BlockingQueue<String> queue;
   private final Object lock = new Object();
@@ -58,13 +65,13 @@ final class JetstreamConnector implements Connector {
   private String expected;
   private long position = -1;
   private long lastCheckpoint = System.nanoTime();
-  private int failures;
-  private long retryAt;
 
-  JetstreamConnector(String id, BlueskySettings settings, HttpClient client) {
+  /** @param clock the now a refused handshake's Retry-After date is read against */
+  JetstreamConnector(String id, BlueskySettings settings, HttpClient client, InstantSource clock) {
     this.id = id;
     this.settings = settings;
     this.client = client;
+    this.clock = clock;
     this.keywords = new KeywordMatcher(settings.keywords());
     this.queue = new ArrayBlockingQueue<>(settings.queue());
   }
@@ -80,12 +87,17 @@ final class JetstreamConnector implements Connector {
   }
 
   @Override
+  public RetryPolicy retryPolicy(RetryPolicy standard) {
+    return standard.withReconnectDelay(settings.reconnect());
+  }
+
+  @Override
   public Page poll(String cursor) throws Exception {
     if (!cursor.equals(expected)) {
       // first poll, or the runner retries a cursor whose page we drained but it did not publish
       position = cursor.isEmpty() ? -1 : parseCursor(cursor);
       connect(position, true);
-    } else if (isBroken() && queue.isEmpty() && System.nanoTime() >= retryAt) {
+    } else if (isBroken() && queue.isEmpty()) {
       long from;
       synchronized (lock) {
         from = received >= 0 ? received : position;
@@ -174,22 +186,21 @@ final class JetstreamConnector implements Connector {
           socket = ws;
         }
       }
-      failures = 0;
       LOG.info("bluesky {}: connected to {} from cursor {}", id, settings.url(), fromUs < 0 ? "live" : fromUs);
     } catch (ExecutionException | TimeoutException e) {
       synchronized (lock) {
         broken = true;
       }
-      failures++;
-      long base = settings.reconnect().toMillis() << Math.min(6, failures - 1);
-      long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-      retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      int status = cause instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 0;
       expected = fresh ? null : expected; // a failed fresh start is retried as a fresh start
-      throw new HttpFailure("bluesky " + id + ": cannot connect to " + settings.url() + ": "
-          + (status > 0 ? "HTTP " + status : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage())),
-          status, status == 0 || status == 429 || status >= 500, Duration.ofMillis(delay), cause);
+      String what = "bluesky " + id + ": cannot connect to " + settings.url();
+      if (cause instanceof WebSocketHandshakeException h) {
+        HttpResponse<?> r = h.getResponse();
+        throw HttpFailure.of(what, r.statusCode(), r.headers().firstValue("retry-after").orElse(null), clock.instant(),
+            r.body() instanceof String b ? b : null);
+      }
+      throw new HttpFailure(what + ": " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
+          0, true, null, cause);
     }
   }
 

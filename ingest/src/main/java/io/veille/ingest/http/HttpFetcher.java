@@ -10,10 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP client every polling connector uses: a timeout on every call, conditional requests
- * (ETag / If-Modified-Since), 429 and 5xx turned into retriable {@link HttpFailure}s carrying
- * Retry-After, other 4xx into fatal ones, and messages that never contain secrets (tokens in
+ * (ETag / If-Modified-Since), error statuses turned into {@link HttpFailure}s (retriable or fatal
+ * by {@link HttpFailure#retriableStatus}, carrying {@link RetryAfter}), and messages that never contain secrets (tokens in
  * headers are never printed; query parameters named like secrets are masked).
  */
 public final class HttpFetcher {
@@ -32,11 +29,18 @@ public final class HttpFetcher {
   private final HttpClient client;
   private final Duration timeout;
   private final String userAgent;
+  private final InstantSource clock;
 
   public HttpFetcher(Duration timeout, String userAgent) {
+    this(timeout, userAgent, InstantSource.system());
+  }
+
+  /** @param clock the now a Retry-After date is read against */
+  public HttpFetcher(Duration timeout, String userAgent, InstantSource clock) {
     this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     this.timeout = timeout;
     this.userAgent = userAgent;
+    this.clock = clock;
   }
 
   public HttpFetcher() {
@@ -110,29 +114,7 @@ public final class HttpFetcher {
     if (s == 304 || (s >= 200 && s < 300)) {
       return new Response(s, s == 304 ? "" : r.body(), hs.get("etag"), hs.get("last-modified"), hs);
     }
-    Duration retryAfter = retryAfter(hs.get("retry-after"), Instant.now());
-    boolean retriable = s == 429 || s == 408 || s >= 500;
-    throw new HttpFailure(request.method() + " " + safe + ": HTTP " + s
-        + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null,
-        r.body());
-  }
-
-  /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-  static Duration retryAfter(String value, Instant now) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-    } catch (NumberFormatException e) {
-      try {
-        Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration d = Duration.between(now, at);
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
-    }
+    throw HttpFailure.of(request.method() + " " + safe, s, hs.get("retry-after"), clock.instant(), r.body());
   }
 
   /** The URL with secret-looking query parameters masked, for logs. */

@@ -7,6 +7,7 @@ import io.veille.common.model.Mention;
 import io.veille.common.model.MentionTime;
 import io.veille.common.topic.DeadLetters;
 import io.veille.common.topic.Topics;
+import io.veille.ingest.http.RetryAfter;
 import io.veille.ingest.http.Scrub;
 import io.veille.ingest.replay.ByteLines;
 import io.veille.ingest.server.Exchange;
@@ -52,6 +53,10 @@ public final class IntakeHandler implements HttpService.Route {
   public static final String PATH = "/api/v1/mentions";
   private static final int MAX_LISTED = 100;
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+  /** The Retry-After of a 503 when the server holds too many bodies at once. */
+  private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+  /** The Retry-After of a 503 when Kafka did not acknowledge some lines in time. */
+  private static final Duration UNACKNOWLEDGED_RETRY = Duration.ofSeconds(5);
 
   /** The intake's bounds. */
   public record Limits(long maxRequestBytes, int maxRecordBytes, Duration maxFuture) {}
@@ -118,7 +123,7 @@ public final class IntakeHandler implements HttpService.Route {
       body = ex.body(limits.maxRequestBytes());
     } catch (Exchange.Refused r) {
       if (r.status() == 503) {
-        ex.answerHeader("Retry-After", "1");
+        ex.answerHeader("Retry-After", RetryAfter.header(BUSY_RETRY));
       }
       ex.error(r.status(), r.getMessage());
       return;
@@ -258,7 +263,7 @@ public final class IntakeHandler implements HttpService.Route {
       }
       out.put("hint", "the lines under retry were not stored: send those lines again; the others are done");
       LOG.warn("intake: Kafka did not acknowledge {} of {} line(s): {}", again, lines.size(), retry.get(0).get("reason"));
-      ex.answerHeader("Retry-After", "5").json(503, out);
+      ex.answerHeader("Retry-After", RetryAfter.header(UNACKNOWLEDGED_RETRY)).json(503, out);
       return;
     }
     ex.json(bad > 0 ? 400 : 202, out);

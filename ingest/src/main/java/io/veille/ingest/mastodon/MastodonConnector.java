@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>stream</b> mode opens the streaming API (server-sent events), then catches up through the REST
  * walk from the cursor (so nothing posted while it was down is lost), then publishes the {@code update}
- * events as they come. A stream that ends, breaks, falls silent or overflows its buffer is reopened,
- * with a catch-up again; a status both paths delivered is published once (the cursor's recent ids).
+ * events as they come. A stream that ends, breaks, falls silent or overflows its buffer is thrown as
+ * a (retriable) failure once what it delivered is handed out, and reopened, with a catch-up again, by
+ * the poll after the runner's {@code RetryPolicy} delay (no backoff of its own); a refused stream
+ * (401, 404...) is fatal. A status both paths delivered is published once (the cursor's recent ids).
  */
 public final class MastodonConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(MastodonConnector.class);

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +77,7 @@ final class SseStream implements AutoCloseable {
       try (InputStream err = r.body()) {
         body = new String(err.readNBytes(512), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
       }
-      Duration retryAfter = retryAfter(r.headers().firstValue("retry-after").orElse(null), clock.instant());
-      boolean retriable = s == 429 || s == 408 || s >= 500;
-      throw new HttpFailure("GET " + safe + ": HTTP " + s
-          + (retryAfter != null ? " (Retry-After " + retryAfter.toSeconds() + " s)" : ""), s, retriable, retryAfter, null,
-          body);
+      throw HttpFailure.of("GET " + safe, s, r.headers().firstValue("retry-after").orElse(null), clock.instant(), body);
     }
     return new SseStream(r.body(), safe, capacity, clock);
   }
@@ -177,22 +171,6 @@ final class SseStream implements AutoCloseable {
       in.close();
     } catch (IOException e) {
       // closing a dead connection: nothing to do
-    }
-  }
-
-  private static Duration retryAfter(String value, Instant now) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-    } catch (NumberFormatException e) {
-      try {
-        Duration d = Duration.between(now, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (java.time.format.DateTimeParseException e2) {
-        return null;
-      }
     }
   }
 }

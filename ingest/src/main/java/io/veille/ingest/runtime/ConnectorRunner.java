@@ -22,9 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * Runs one connector: poll, publish the page's mentions (and rejections to the DLQ) together with
  * the next cursor in one Kafka transaction, repeat. A crash anywhere leaves either the whole page
  * and its cursor, or neither, so a restart from the stored cursor neither loses nor repeats.
- * Transient failures back off with jitter (honouring Retry-After); memory is bounded by one page.
+ * Failures go through the one {@link RetryPolicy} (the connector's own, {@link Connector#retryPolicy}):
+ * a retriable one is tried again after the policy's delay (full jitter, Retry-After honoured); a
+ * fatal one, or retries run out, stops the runner with its status {@code failed} and the reason.
+ * The runner is the only one that waits between tries (streaming connectors reconnect on the poll
+ * after a failure, none has a backoff of its own). Memory is bounded by one page.
  */
 public final class ConnectorRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorRunner.class);
@@ -40,7 +41,8 @@ public final class ConnectorRunner implements Runnable {
   private final Connector connector;
   private final Producer<byte[], byte[]> producer;
   private final InstantSource clock;
-  private final Backoff backoff;
+  private final RetryPolicy policy;
+  private final Sleeper sleeper;
   private final ConnectorStatus status;
   private final RateLimiter limiter;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -55,13 +57,29 @@ public final class ConnectorRunner implements Runnable {
    */
   public ConnectorRunner(Connector connector, Producer<byte[], byte[]> producer, String startCursor,
       RateLimiter limiter, InstantSource clock) {
+    this(connector, producer, startCursor, limiter, clock, RetryPolicy.standard(), Sleeper.REAL);
+  }
+
+  /**
+   * @param standard the policy the connector adapts ({@link Connector#retryPolicy}); its clock is
+   *     replaced by {@code clock}
+   * @param sleeper how the runner waits between polls and before retries
+   */
+  public ConnectorRunner(Connector connector, Producer<byte[], byte[]> producer, String startCursor,
+      RateLimiter limiter, InstantSource clock, RetryPolicy standard, Sleeper sleeper) {
     this.connector = Objects.requireNonNull(connector);
     this.producer = Objects.requireNonNull(producer);
     this.cursor = startCursor == null ? "" : startCursor;
     this.limiter = limiter == null ? RateLimiter.unlimited() : limiter;
-    this.clock = clock;
-    this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), connector.id().hashCode());
+    this.clock = Objects.requireNonNull(clock);
+    this.policy = Objects.requireNonNull(connector.retryPolicy(standard.withClock(clock)), "retryPolicy");
+    this.sleeper = Objects.requireNonNull(sleeper);
     this.status = new ConnectorStatus(connector.id());
+  }
+
+  /** The policy this runner retries with (the connector's adaptation of the standard one). */
+  public RetryPolicy retryPolicy() {
+    return policy;
   }
 
   /**
@@ -96,25 +114,27 @@ public final class ConnectorRunner implements Runnable {
     try {
       producer.initTransactions();
       LOG.info("connector {} starting from cursor '{}'", connector.id(), abbreviate(cursor));
+      RetryPolicy.Retries retries = policy.start();
       while (stop.getCount() > 0) {
         Duration wait;
         try {
           limiter.acquire();
           Page page = connector.poll(cursor);
           publish(page);
+          retries.succeeded();
           wait = page.pollAgainIn();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-          status.failure(clock.instant(), e.getMessage());
-          LOG.error("connector {} stops: Kafka refused its producer: {}", connector.id(), e.getMessage());
-          status.state("failed");
-          return;
         } catch (Exception e) {
-          wait = failed(e);
+          RetryPolicy.Decision d = retries.failed(e);
+          if (d instanceof RetryPolicy.GiveUp g) {
+            gaveUp(e, g);
+            return;
+          }
+          wait = retrying(e, (RetryPolicy.Retry) d);
         }
-        if (!wait.isZero() && stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!wait.isZero() && sleeper.sleep(wait, stop)) {
           break;
         }
       }
@@ -133,18 +153,24 @@ public final class ConnectorRunner implements Runnable {
     }
   }
 
-  private Duration failed(Exception e) {
+  private Duration retrying(Exception e, RetryPolicy.Retry r) {
     status.failure(clock.instant(), describe(e));
-    Duration retryAfter = e instanceof HttpFailure h ? h.retryAfter() : null;
-    boolean fatal = e instanceof HttpFailure h && !h.retriable();
-    Duration d = backoff.delay(status.consecutiveFailures(), retryAfter);
-    if (fatal) {
-      d = d.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : d;
-    }
-    String upstream = e instanceof HttpFailure h && !h.upstream().isEmpty() ? " (upstream said: " + h.upstream() + ")" : "";
-    LOG.warn("connector {}: {}{} (attempt {}, next try in {} ms)", connector.id(), describe(e), upstream,
-        status.consecutiveFailures(), d.toMillis());
-    return d;
+    LOG.warn("connector {}: {}{} (failure {} in a row, next try in {} ms)", connector.id(), describe(e), upstream(e),
+        r.attempt(), r.delay().toMillis());
+    return r.delay();
+  }
+
+  /** Stops for good: the status says {@code failed} and why, until a person acts (and restarts). */
+  private void gaveUp(Exception e, RetryPolicy.GiveUp g) {
+    Instant now = clock.instant();
+    status.failure(now, describe(e));
+    status.failed(now, g.reason() + ": " + describe(e));
+    LOG.error("connector {} stops, {}: {}{}; the other connectors go on, this one needs a person and a restart",
+        connector.id(), g.reason(), describe(e), upstream(e));
+  }
+
+  private static String upstream(Exception e) {
+    return e instanceof HttpFailure h && !h.upstream().isEmpty() ? " (upstream said: " + h.upstream() + ")" : "";
   }
 
   private void publish(Page page) {

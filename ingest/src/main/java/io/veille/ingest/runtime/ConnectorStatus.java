@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A connector's health: last success, last error, lag behind the newest mention, throughput. */
+/**
+ * A connector's health: its state ({@code starting}, {@code running}, {@code retrying},
+ * {@code failed}: stopped for good, with the reason, until a person acts; {@code stopped}), last
+ * success, last error, lag behind the newest mention, throughput.
+ */
 public final class ConnectorStatus {
   private final String id;
   private volatile Instant lastSuccess;
@@ -21,6 +25,8 @@ public final class ConnectorStatus {
   private volatile double ratePerSecond;
   private volatile Instant lastRateAt;
   private volatile String state = "starting";
+  private volatile Instant failedAt;
+  private volatile String failedReason;
 
   public ConnectorStatus(String id) {
     this.id = id;
@@ -54,6 +60,13 @@ public final class ConnectorStatus {
     lastError = Scrub.message(error);
     consecutiveFailures++;
     state = "retrying";
+  }
+
+  /** Stopped for good: {@code reason} (scrubbed) says why and what failed; the state stays {@code failed}. */
+  synchronized void failed(Instant now, String reason) {
+    failedAt = now;
+    failedReason = Scrub.message(reason);
+    state = "failed";
   }
 
   void state(String s) {
@@ -92,6 +105,11 @@ public final class ConnectorStatus {
     return lastError;
   }
 
+  /** Why the connector stopped for good, or null while it has not. */
+  public String failedReason() {
+    return failedReason;
+  }
+
   /** Wall time since the newest mention this connector published was written at its source. */
   public Duration lag(Instant now) {
     return newestPublished == null ? null : Duration.between(newestPublished, now);
@@ -109,6 +127,8 @@ public final class ConnectorStatus {
     m.put("lastError", lastError);
     m.put("lastErrorAt", lastErrorAt == null ? null : lastErrorAt.toString());
     m.put("consecutiveFailures", consecutiveFailures);
+    m.put("failedAt", failedAt == null ? null : failedAt.toString());
+    m.put("failedReason", failedReason);
     m.put("warnings", warnings);
     m.put("lastWarning", lastWarning);
     Duration lag = lag(now);

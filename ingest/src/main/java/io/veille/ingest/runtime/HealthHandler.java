@@ -12,7 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: every connector's status (state, last success, last error, lag, records/s)
- * as JSON; 200 when every connector is running or idle, 503 when one has failed for good. Errors
+ * as JSON; 200 ({@code "status":"UP"}) when no connector has failed for good, else 503
+ * ({@code "status":"DEGRADED"}) with the failed ones' ids under {@code failed} and, in their entry,
+ * {@code "state":"failed"}, {@code failedReason} and {@code failedAt}: a fatal error (a 401, a 404)
+ * or retries run out need a person; the other connectors and the intake go on meanwhile. Errors
  * shown are one bounded line each, without upstream bodies ({@link ConnectorStatus}).
  */
 public final class HealthHandler implements HttpService.Route {
@@ -34,14 +37,18 @@ public final class HealthHandler implements HttpService.Route {
     }
     var now = clock.instant();
     List<Map<String, Object>> connectors = new ArrayList<>();
-    boolean healthy = true;
+    List<String> failed = new ArrayList<>();
     for (ConnectorStatus s : statuses.get()) {
       connectors.add(s.snapshot(now));
-      healthy &= !s.state().equals("failed");
+      if (s.state().equals("failed")) {
+        failed.add(s.id());
+      }
     }
+    boolean healthy = failed.isEmpty();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", healthy ? "UP" : "DEGRADED");
     body.put("at", now.toString());
+    body.put("failed", failed);
     body.put("connectors", connectors);
     body.putAll(extra.get());
     ex.json(healthy ? 200 : 503, body);

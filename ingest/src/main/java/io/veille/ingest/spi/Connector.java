@@ -1,5 +1,7 @@
 package io.veille.ingest.spi;
 
+import io.veille.ingest.runtime.RetryPolicy;
+
 /**
  * A source of mentions. The runner calls {@link #poll} in a loop with the last stored cursor
  * ("" the first time); the connector fetches what comes after it and returns the items with the
@@ -8,8 +10,11 @@ package io.veille.ingest.spi;
  * the last committed cursor.
  *
  * <p>A poll may block (a long poll, a stream's buffer) but should return within a few seconds so
- * the runner can stop. Transient failures are thrown (the runner backs off with jitter and retries
- * the same cursor); an item that cannot be mapped is returned as {@link Item#rejected}.
+ * the runner can stop. Failures are thrown: the runner's {@link RetryPolicy} retries the same cursor
+ * after a jittered delay when they are retriable, and stops the connector ({@code failed} in
+ * {@code /health}) when they are fatal ({@link io.veille.ingest.http.HttpFailure} 401, 404...) or
+ * retries run out. A connector does not wait or back off on its own: a streaming one reconnects on
+ * the poll after the failure. An item that cannot be mapped is returned as {@link Item#rejected}.
  */
 public interface Connector extends AutoCloseable {
 
@@ -20,6 +25,11 @@ public interface Connector extends AutoCloseable {
   String source();
 
   Page poll(String cursor) throws Exception;
+
+  /** The policy the runner retries this connector's failures with: {@code standard} adapted (a reconnect delay), or as is. */
+  default RetryPolicy retryPolicy(RetryPolicy standard) {
+    return standard;
+  }
 
   @Override
   default void close() throws Exception {}

@@ -43,6 +43,10 @@ final class XClient {
     return http;
   }
 
+  InstantSource clock() {
+    return clock;
+  }
+
   Map<String, String> auth() {
     return Map.of("Authorization", "Bearer " + settings.bearer().reveal());
   }
@@ -82,9 +86,8 @@ final class XClient {
     }
     int s = r.statusCode();
     if (s < 200 || s >= 300) {
-      String body = r.body() == null ? "" : r.body().replaceAll("\\s+", " ");
-      throw new HttpFailure("POST " + HttpFetcher.redact(url) + ": HTTP " + s + " " + (body.length() > 200 ? body.substring(0, 200) : body),
-          s, s == 429 || s >= 500, null, null);
+      throw HttpFailure.of("POST " + HttpFetcher.redact(url), s, r.headers().firstValue("retry-after").orElse(null),
+          clock.instant(), r.body());
     }
     return parse(url, s, r.body());
   }

@@ -2,6 +2,7 @@ package io.veille.ingest.x;
 
 import io.veille.ingest.config.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
+import io.veille.ingest.runtime.Sleeper;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
 import java.time.InstantSource;
@@ -26,7 +27,12 @@ public final class XConnectorFactory implements ConnectorFactory {
   }
 
   static Connector create(String name, XSettings s, HttpFetcher http, InstantSource clock) {
+    return create(name, s, http, clock, Sleeper.REAL);
+  }
+
+  /** @param sleeper how the stream's reader waits before reconnecting */
+  static Connector create(String name, XSettings s, HttpFetcher http, InstantSource clock, Sleeper sleeper) {
     XClient client = new XClient(s, http, clock);
-    return s.mode().equals("stream") ? new XStreamConnector(name, s, client) : new XSearchConnector(name, s, client);
+    return s.mode().equals("stream") ? new XStreamConnector(name, s, client, sleeper) : new XSearchConnector(name, s, client);
   }
 }

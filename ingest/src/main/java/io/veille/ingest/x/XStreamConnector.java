@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.json.Json;
-import io.veille.ingest.http.HttpFetcher;
+import io.veille.ingest.http.HttpFailure;
+import io.veille.ingest.runtime.RetryPolicy;
+import io.veille.ingest.runtime.Sleeper;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
@@ -37,10 +39,13 @@ import org.slf4j.LoggerFactory;
  * newest delivered id and, when this process starts (or a page it handed out was not published),
  * the gap is filled with recent search {@code since_id} that id before streaming on; streamed
  * tweets the gap-filling search already returned are dropped. The rules tagged with the connector
- * id are kept equal to the configured ones.
+ * id are kept equal to the configured ones. The reader reconnects on its own with the
+ * {@link RetryPolicy} ({@code reconnect_delay} the first delay, doubling up to 64 times it); a fatal
+ * answer or retries run out make the next poll throw, and the connector {@code failed}.
  */
 final class XStreamConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(XStreamConnector.class);
+  static final String STREAM_PATH = "/2/tweets/search/stream";
 
   private final String id;
   private final XSettings settings;
@@ -48,18 +53,24 @@ final class XStreamConnector implements Connector {
   private final XSearch search;
   private final BlockingQueue<String> queue;
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final RetryPolicy policy;
+  private final Sleeper sleeper;
   private volatile HttpClient streamClient;
   private volatile long lastActivity = System.nanoTime();
   private volatile boolean connected;
+  private volatile HttpFailure fatal;
   private Thread reader;
   private boolean rulesSynced;
   private boolean firstPoll = true;
   private String lastReturned;
 
-  XStreamConnector(String id, XSettings settings, XClient client) {
+  /** @param sleeper how the reader waits before reconnecting */
+  XStreamConnector(String id, XSettings settings, XClient client, Sleeper sleeper) {
     this.id = id;
     this.settings = settings;
     this.client = client;
+    this.sleeper = sleeper;
+    this.policy = RetryPolicy.standard().withClock(client.clock()).withReconnectDelay(settings.reconnect());
     this.search = new XSearch(settings, client);
     this.queue = new ArrayBlockingQueue<>(settings.queue());
   }
@@ -76,6 +87,10 @@ final class XStreamConnector implements Connector {
 
   @Override
   public Page poll(String cursor) throws Exception {
+    HttpFailure stopped = fatal;
+    if (stopped != null) {
+      throw stopped;
+    }
     XCursor c;
     try {
       c = XCursor.parse(cursor);
@@ -199,12 +214,19 @@ final class XStreamConnector implements Connector {
     }
   }
 
+  /**
+   * The reader thread: connects, puts the lines into the queue, and when the stream fails or ends
+   * reconnects after the policy's delay (a 429 without Retry-After waits at least a minute, as X
+   * asks). A fatal answer (401, 403...) or retries run out stop it: the next {@link #poll} throws
+   * that, so the runner shows the connector {@code failed}. The runner never sees the retriable
+   * failures, so it does not wait on top of this loop.
+   */
   private void read() {
-    int failures = 0;
-    String url = settings.apiUrl() + "/2/tweets/search/stream?" + XClient.TWEET_FIELDS;
-    String safe = HttpFetcher.redact(url);
+    RetryPolicy.Retries retries = policy.start();
+    String url = settings.apiUrl() + STREAM_PATH + "?" + XClient.TWEET_FIELDS;
+    String what = "GET " + settings.apiUrl() + STREAM_PATH;
     while (closing.getCount() > 0) {
-      long delay;
+      Exception failure;
       HttpClient hc = HttpClient.newBuilder().connectTimeout(client.http().timeout()).build();
       streamClient = hc;
       try {
@@ -216,18 +238,19 @@ final class XStreamConnector implements Connector {
           try (Stream<String> lines = r.body()) {
             body = lines.limit(20).collect(Collectors.joining(" "));
           }
-          failures++;
-          delay = backoff(failures, r.statusCode() == 429);
-          LOG.warn("x {}: GET {}: HTTP {} {} (reconnecting in {} ms)", id, safe, r.statusCode(),
-              body.length() > 200 ? body.substring(0, 200) : body, delay);
+          failure = refused(what, r.statusCode(), r.headers().firstValue("retry-after").orElse(null), body);
         } else {
           LOG.info("x {}: stream connected", id);
           connected = true;
           lastActivity = System.nanoTime();
-          failures = 0;
+          boolean[] alive = {false};
           try (Stream<String> lines = r.body()) {
             lines.forEach(line -> {
               lastActivity = System.nanoTime();
+              if (!alive[0]) {
+                alive[0] = true;
+                retries.succeeded(); // something came (a post or X's keep-alive): the streak ends
+              }
               if (!line.isBlank()) {
                 try {
                   queue.put(line);
@@ -239,25 +262,34 @@ final class XStreamConnector implements Connector {
             });
           }
           connected = false;
-          failures++;
-          delay = backoff(failures, false);
-          LOG.warn("x {}: stream closed by the server (reconnecting in {} ms)", id, delay);
+          failure = new IOException(what + ": the stream was closed by the server");
         }
       } catch (IOException | UncheckedIOException e) {
         connected = false;
         if (closing.getCount() == 0) {
           break;
         }
-        failures++;
-        delay = backoff(failures, false);
-        LOG.warn("x {}: GET {}: {} (reconnecting in {} ms)", id, safe, e.getClass().getSimpleName(), delay);
+        failure = e instanceof HttpFailure ? e : new IOException(what + ": " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
       } catch (InterruptedException e) {
         break;
       } finally {
         hc.shutdownNow();
       }
+      RetryPolicy.Decision d = retries.failed(failure);
+      if (d instanceof RetryPolicy.GiveUp g) {
+        String upstream = failure instanceof HttpFailure h ? h.body() : null;
+        fatal = new HttpFailure("x " + id + " stream: " + (g.fatal() ? "" : g.reason() + ": ") + failure.getMessage(),
+            failure instanceof HttpFailure h ? h.status() : 0, false, null, failure, upstream);
+        LOG.error("x {}: the stream stops ({}): {}", id, g.reason(), failure.getMessage());
+        return;
+      }
+      Duration delay = ((RetryPolicy.Retry) d).delay();
+      String upstream = failure instanceof HttpFailure h && !h.upstream().isEmpty() ? " " + h.upstream() : "";
+      LOG.warn("x {}: {}{} (failure {} in a row, reconnecting in {} ms)", id, failure.getMessage(), upstream, d.attempt(),
+          delay.toMillis());
       try {
-        if (closing.await(delay, TimeUnit.MILLISECONDS)) {
+        if (sleeper.sleep(delay, closing)) {
           break;
         }
       } catch (InterruptedException e) {
@@ -266,13 +298,14 @@ final class XStreamConnector implements Connector {
     }
   }
 
-  private long backoff(int failures, boolean throttled) {
-    long base = settings.reconnect().toMillis();
-    long d = Math.min(base * 64, base << Math.min(6, Math.max(0, failures - 1)));
-    if (throttled) {
-      d = Math.max(d, 60_000);
+  /** A refused connection: by the status table, and a 429 without Retry-After waits at least a minute. */
+  private HttpFailure refused(String what, int status, String retryAfter, String body) {
+    HttpFailure f = HttpFailure.of(what, status, retryAfter, client.clock().instant(), body);
+    if (status == 429 && f.retryAfter() == null) {
+      return new HttpFailure(f.getMessage() + " (waiting at least a minute, as X asks)", status, true, Duration.ofMinutes(1),
+          null, body);
     }
-    return d / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(d / 2 + 1);
+    return f;
   }
 
   @Override

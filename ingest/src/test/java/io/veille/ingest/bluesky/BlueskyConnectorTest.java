@@ -8,9 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.veille.common.model.Mention;
 import io.veille.ingest.config.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
+import io.veille.ingest.runtime.ConnectorRunner;
+import io.veille.ingest.runtime.ConnectorStatus;
+import io.veille.ingest.runtime.RateLimiter;
+import io.veille.ingest.runtime.RetryPolicy;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
+import io.veille.ingest.testing.ManualTime;
+import io.veille.ingest.testing.MockRuns;
 import io.veille.ingest.testing.ws.StubHttp;
 import io.veille.ingest.testing.ws.TestWebSocketServer;
 import java.nio.file.Files;
@@ -20,8 +26,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +192,68 @@ class BlueskyConnectorTest {
     try (Connector c = connector("bsky", server.url("/subscribe"))) {
       assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, e -> assertThat(e.retriable()).isFalse());
     }
+  }
+
+  @Test
+  void aRefusedHandshakeCarriesItsRetryAfterAndReconnectDelayIsThePolicysBase() throws Exception {
+    server.rejectNext(1, 429, "30");
+    try (Connector c = connector("bsky", server.url("/subscribe"))) {
+      assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, e -> {
+        assertThat(e.retriable()).isTrue();
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+      });
+      RetryPolicy p = c.retryPolicy(RetryPolicy.standard());
+      assertThat(p.base()).isEqualTo(Duration.ofMillis(50));
+      assertThat(p.cap()).isEqualTo(Duration.ofMillis(50 * 64));
+      assertThat(p.maxElapsed()).isEqualTo(RetryPolicy.DEFAULT_MAX_ELAPSED);
+    }
+  }
+
+  /** Polled by a runner on a mock producer, with a manual clock recording its waits. */
+  ConnectorRunner runner(Connector c, MockProducer<byte[], byte[]> p, ManualTime time) {
+    return new ConnectorRunner(c, p, "", RateLimiter.unlimited(), time,
+        RetryPolicy.standard().withRandom(new SplittableRandom(3)), time);
+  }
+
+  @Test
+  void theRunnerReconnectsAfterRefusedHandshakesWaitingOnlyThePolicysDelay() throws Exception {
+    server.rejectNext(2, 503);
+    server.publishAll(fixture());
+    ManualTime time = new ManualTime();
+    MockProducer<byte[], byte[]> p = MockRuns.producer();
+    Connector c = connector("bsky-retry", server.url("/subscribe"));
+    ConnectorRunner r = runner(c, p, time);
+    MockRuns.start(r);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> MockRuns.mentions(p).size() >= 4);
+      assertThat(server.rejected()).isEqualTo(2);
+      assertThat(server.connections()).hasSize(1);
+      // one wait per failure, the policy's (reconnect_delay 50 ms as its base): nothing stacked on it
+      assertThat(time.sleeps()).hasSize(2);
+      assertThat(time.sleeps().get(0)).isLessThanOrEqualTo(Duration.ofMillis(50));
+      assertThat(time.sleeps().get(1)).isLessThanOrEqualTo(Duration.ofMillis(100));
+      ConnectorStatus s = r.status();
+      assertThat(s.state()).isEqualTo("running");
+      assertThat(s.consecutiveFailures()).isZero();
+      assertThat(s.lastError()).isEqualTo("bluesky bsky-retry: cannot connect to " + server.url("/subscribe") + ": HTTP 503");
+    } finally {
+      MockRuns.stop(r);
+    }
+  }
+
+  @Test
+  void aHandshakeRefusedWith401StopsTheConnector() throws Exception {
+    server.rejectNext(1, 401);
+    ManualTime time = new ManualTime();
+    ConnectorRunner r = runner(connector("bsky-401", server.url("/subscribe")), MockRuns.producer(), time);
+    MockRuns.start(r);
+    assertThat(r.awaitStopped(Duration.ofSeconds(10))).isTrue();
+    assertThat(server.rejected()).isEqualTo(1);
+    assertThat(time.sleeps()).isEmpty();
+    assertThat(r.status().state()).isEqualTo("failed");
+    assertThat(r.status().failedReason()).isEqualTo("fatal error, not retried: bluesky bsky-401: cannot connect to "
+        + server.url("/subscribe") + ": HTTP 401");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
+import io.veille.ingest.testing.ManualTime;
 import io.veille.ingest.testing.ws.StubHttp;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -264,6 +265,70 @@ class XConnectorTest {
         after = c.poll(after.nextCursor());
       }
       assertThat(after.items()).extracting(i -> i.mention().id()).containsExactly("x:" + B + "025");
+    }
+  }
+
+  /** A stream connector whose reader waits on (and reads Retry-After dates against) {@code time}. */
+  Connector stream(ManualTime time) {
+    Map<String, Object> b = block(api.baseUrl(), "mode", "stream", "query", "acme", "rules", List.of("acme -is:retweet", "#acme lang:fr"),
+        "reconnect_delay", "50ms");
+    XSettings s = settings(b);
+    return XConnectorFactory.create("xs", s, new HttpFetcher(s.timeout(), "test", time), time, time);
+  }
+
+  /** Polls until a poll throws; the failure (within 10 s). */
+  static HttpFailure pollUntilFailure(Connector c) {
+    return await().atMost(Duration.ofSeconds(10)).until(() -> {
+      try {
+        c.poll("");
+        return null;
+      } catch (HttpFailure e) {
+        return e;
+      }
+    }, java.util.Objects::nonNull);
+  }
+
+  @Test
+  void theStreamRefusedWith401StopsAndThePollThrowsItAsFatal() throws Exception {
+    serveStream();
+    api.route("/2/tweets/search/stream", r -> api.json(401, "error-401.json"));
+    ManualTime time = new ManualTime();
+    try (Connector c = stream(time)) {
+      HttpFailure f = pollUntilFailure(c);
+      assertThat(f.retriable()).isFalse();
+      assertThat(f.status()).isEqualTo(401);
+      assertThat(f.getMessage()).isEqualTo("x xs stream: GET " + api.baseUrl() + "/2/tweets/search/stream: HTTP 401");
+      assertThat(f.upstream()).contains("Unauthorized");
+      assertThat(api.requests("/2/tweets/search/stream")).hasSize(1);
+      assertThat(time.sleeps()).isEmpty();
+      assertThatThrownBy(() -> c.poll("")).isSameAs(f); // every later poll too: the runner stops it
+    }
+  }
+
+  @Test
+  void theStreamReconnectsWithThePolicyHonouringRetryAfterAndXsMinuteAfterA429() throws Exception {
+    serveStream();
+    java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+    api.route("/2/tweets/search/stream", r -> switch (tries.incrementAndGet()) {
+      case 1 -> api.json(503, "error-503.json").header("Retry-After", "2");
+      case 2 -> api.json(429, "error-429.json");
+      default -> StubHttp.stream(lines);
+    });
+    lines.add(streamLine(30));
+    ManualTime time = new ManualTime();
+    try (Connector c = stream(time)) {
+      List<Item> got = new ArrayList<>();
+      String cursor = "";
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (got.isEmpty()) {
+        assertThat(System.nanoTime()).as("a post within 10 s").isLessThan(deadline);
+        Page p = c.poll(cursor);
+        got.addAll(p.items());
+        cursor = p.nextCursor();
+      }
+      assertThat(got).extracting(i -> i.mention().id()).containsExactly("x:" + B + "030");
+      assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofMinutes(1));
+      assertThat(api.requests("/2/tweets/search/stream")).hasSize(3);
     }
   }
 

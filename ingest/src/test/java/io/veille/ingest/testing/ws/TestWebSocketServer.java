@@ -36,6 +36,8 @@ public final class TestWebSocketServer implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicInteger reject = new AtomicInteger();
   private volatile int rejectStatus;
+  private volatile String rejectRetryAfter;
+  private final AtomicInteger rejected = new AtomicInteger();
   private volatile boolean closed;
 
   /** @param position the position of an event (Jetstream: its time_us), compared with the cursor */
@@ -67,8 +69,19 @@ public final class TestWebSocketServer implements AutoCloseable {
   }
 
   public void rejectNext(int count, int status) {
+    rejectNext(count, status, null);
+  }
+
+  /** The next {@code count} handshakes get {@code status}, with that Retry-After when not null. */
+  public void rejectNext(int count, int status, String retryAfter) {
     rejectStatus = status;
+    rejectRetryAfter = retryAfter;
     reject.set(count);
+  }
+
+  /** Handshakes refused so far. */
+  public int rejected() {
+    return rejected.get();
   }
 
   /** Drops every open connection without a close frame (a network failure). */
@@ -107,9 +120,11 @@ public final class TestWebSocketServer implements AutoCloseable {
       Map<String, String> query = StubHttp.query(target.contains("?") ? target.substring(target.indexOf('?') + 1) : null);
       if (reject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         String body = "{\"error\":\"rejected by the test server\"}";
-        out.write(("HTTP/1.1 " + rejectStatus + " Rejected\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-            + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        String retryAfter = rejectRetryAfter == null ? "" : "Retry-After: " + rejectRetryAfter + "\r\n";
+        out.write(("HTTP/1.1 " + rejectStatus + " Rejected\r\nContent-Type: application/json\r\n" + retryAfter + "Content-Length: "
+            + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        rejected.incrementAndGet();
         return;
       }
       connections.add(query);
