@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.veille.common.json.Json;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.runtime.RetryPolicy;
+import io.veille.ingest.runtime.StreamBuffer;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,7 @@ final class JetstreamConnector implements Connector {
   private final HttpClient client;
   private final InstantSource clock;
   private final KeywordMatcher keywords;
-  private final BlockingQueue<String> queue;
+  private final StreamBuffer<String> queue;
   private final Object lock = new Object();
 
   // guarded by lock
@@ -73,7 +72,7 @@ final class JetstreamConnector implements Connector {
     this.client = client;
     this.clock = clock;
     this.keywords = new KeywordMatcher(settings.keywords());
-    this.queue = new ArrayBlockingQueue<>(settings.queue());
+    this.queue = new StreamBuffer<>(settings.queue(), clock);
   }
 
   @Override
@@ -104,12 +103,7 @@ final class JetstreamConnector implements Connector {
       }
       connect(from, false);
     }
-    List<String> events = new ArrayList<>();
-    String first = queue.poll(1, TimeUnit.SECONDS);
-    if (first != null) {
-      events.add(first);
-      queue.drainTo(events, settings.batch() - 1);
-    }
+    List<String> events = queue.drain(settings.batch(), Duration.ofSeconds(1));
     resume();
     List<Item> items = new ArrayList<>();
     for (String raw : events) {

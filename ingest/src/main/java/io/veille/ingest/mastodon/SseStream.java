@@ -2,6 +2,7 @@ package io.veille.ingest.mastodon;
 
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
+import io.veille.ingest.runtime.StreamBuffer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +15,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One server-sent-events connection (Mastodon's streaming API over HTTP): a reader thread parses
@@ -33,22 +29,16 @@ final class SseStream implements AutoCloseable {
   /** One event: its type ({@code update}, {@code delete}, {@code status.update}...) and its data. */
   record Event(String type, String data) {}
 
-  private final BlockingQueue<Event> buffer;
-  private final InstantSource clock;
+  private final StreamBuffer<Event> buffer;
   private final String safeUrl;
   private final InputStream in;
   private final Thread reader;
-  private volatile Instant lastActivity;
-  private volatile IOException failure;
-  private volatile boolean overflowed;
   private volatile boolean closed;
 
   private SseStream(InputStream in, String safeUrl, int capacity, InstantSource clock) {
     this.in = in;
     this.safeUrl = safeUrl;
-    this.clock = clock;
-    this.buffer = new ArrayBlockingQueue<>(capacity);
-    this.lastActivity = clock.instant();
+    this.buffer = new StreamBuffer<>(capacity, clock);
     this.reader = Thread.ofPlatform().daemon().name("sse " + safeUrl).start(this::read);
   }
 
@@ -88,11 +78,11 @@ final class SseStream implements AutoCloseable {
       StringBuilder data = null;
       String line;
       while (!closed && (line = br.readLine()) != null) {
-        lastActivity = clock.instant();
+        buffer.touch();
         if (line.isEmpty()) {
           if (data != null) {
             if (!buffer.offer(new Event(type == null ? "message" : type, data.toString()))) {
-              overflowed = true;
+              buffer.overflowed();
               return;
             }
           }
@@ -115,25 +105,19 @@ final class SseStream implements AutoCloseable {
         }
       }
       if (!closed) {
-        failure = new IOException("GET " + safeUrl + ": the server ended the stream");
+        buffer.ended("GET " + safeUrl + ": the server ended the stream");
       }
     } catch (IOException e) {
       if (!closed) {
-        failure = new IOException("GET " + safeUrl + ": stream broken: " + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        buffer.ended("GET " + safeUrl + ": stream broken: " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + e.getMessage()));
       }
     }
   }
 
   /** Waits up to {@code wait} for a first event, then takes what is there, at most {@code max}. */
   List<Event> drain(int max, Duration wait) throws InterruptedException {
-    List<Event> out = new ArrayList<>();
-    Event first = buffer.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-    if (first != null) {
-      out.add(first);
-      buffer.drainTo(out, max - 1);
-    }
-    return out;
+    return buffer.drain(max, wait);
   }
 
   boolean isEmpty() {
@@ -142,25 +126,12 @@ final class SseStream implements AutoCloseable {
 
   /** Everything buffered now, without waiting. */
   List<Event> drainAll() {
-    List<Event> out = new ArrayList<>();
-    buffer.drainTo(out);
-    return out;
+    return buffer.drainAll();
   }
 
   /** Why the stream cannot go on (ended, broken, buffer full, idle), or null while it is fine. */
   String problem(Duration idleTimeout) {
-    if (failure != null) {
-      return failure.getMessage();
-    }
-    if (overflowed) {
-      return "GET " + safeUrl + ": more than " + (buffer.size() + buffer.remainingCapacity()) + " events buffered, reconnecting";
-    }
-    Duration idle = Duration.between(lastActivity, clock.instant());
-    if (idle.compareTo(idleTimeout) > 0) {
-      return "GET " + safeUrl + ": nothing received for more than " + idleTimeout.toMillis()
-          + " ms (not even a heartbeat), reconnecting";
-    }
-    return null;
+    return buffer.problem("GET " + safeUrl, idleTimeout);
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.json.Json;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.runtime.RetryPolicy;
+import io.veille.ingest.runtime.StreamBuffer;
 import io.veille.ingest.runtime.Sleeper;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
@@ -18,14 +19,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,12 +50,11 @@ final class XStreamConnector implements Connector {
   private final XSettings settings;
   private final XClient client;
   private final XSearch search;
-  private final BlockingQueue<String> queue;
+  private final StreamBuffer<String> queue;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final RetryPolicy policy;
   private final Sleeper sleeper;
   private volatile HttpClient streamClient;
-  private volatile long lastActivity = System.nanoTime();
   private volatile boolean connected;
   private volatile HttpFailure fatal;
   private Thread reader;
@@ -72,7 +70,7 @@ final class XStreamConnector implements Connector {
     this.sleeper = sleeper;
     this.policy = RetryPolicy.standard().withClock(client.clock()).withReconnectDelay(settings.reconnect());
     this.search = new XSearch(settings, client);
-    this.queue = new ArrayBlockingQueue<>(settings.queue());
+    this.queue = new StreamBuffer<>(settings.queue(), InstantSource.system());
   }
 
   @Override
@@ -111,12 +109,7 @@ final class XStreamConnector implements Connector {
       return returned(backfill(c));
     }
     watchdog();
-    List<String> lines = new ArrayList<>();
-    String first = queue.poll(1, TimeUnit.SECONDS);
-    if (first != null) {
-      lines.add(first);
-      queue.drainTo(lines, settings.batch() - 1);
-    }
+    List<String> lines = queue.drain(settings.batch(), Duration.ofSeconds(1));
     long floor = c.floor() == null ? -1 : Long.parseLong(c.floor());
     String since = c.since();
     List<Item> items = new ArrayList<>();
@@ -207,7 +200,7 @@ final class XStreamConnector implements Connector {
   /** Reconnects a stream that has been silent (not even X's keep-alive) for longer than the stall timeout. */
   private void watchdog() {
     HttpClient hc = streamClient;
-    if (connected && hc != null && System.nanoTime() - lastActivity > settings.stall().toNanos()) {
+    if (connected && hc != null && queue.idle().compareTo(settings.stall()) > 0) {
       LOG.warn("x {}: nothing on the stream for {} s, reconnecting", id, settings.stall().toSeconds());
       connected = false;
       hc.shutdownNow();
@@ -242,11 +235,11 @@ final class XStreamConnector implements Connector {
         } else {
           LOG.info("x {}: stream connected", id);
           connected = true;
-          lastActivity = System.nanoTime();
+          queue.connected();
           boolean[] alive = {false};
           try (Stream<String> lines = r.body()) {
             lines.forEach(line -> {
-              lastActivity = System.nanoTime();
+              queue.touch();
               if (!alive[0]) {
                 alive[0] = true;
                 retries.succeeded(); // something came (a post or X's keep-alive): the streak ends
