@@ -5,6 +5,7 @@ import io.veille.common.kafka.KafkaClients;
 import io.veille.common.topic.TopicAdmin;
 import io.veille.common.topic.Topics;
 import io.veille.ingest.Connectors;
+import io.veille.ingest.spi.SourceKey;
 import io.veille.ingest.IngestService;
 import io.veille.ingest.config.IngestConfig;
 import io.veille.ingest.replay.FileReplay;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {"Publish mentions from sources into Kafka (veille.mentions.raw).",
         "With --sources, run every source of an ingest.yml (and the HTTP intake) until Ctrl-C;",
-        "or use a quick form: veille ingest rss URL..., veille ingest hackernews QUERY, veille ingest replay FILE."},
-    subcommands = {IngestCommand.Replay.class, IngestCommand.Rss.class, IngestCommand.HackerNews.class,
+        "or use a quick form: veille ingest rss URL..., veille ingest hackernews QUERY, veille ingest replay FILE.",
+        "veille ingest types lists the source types and the keys of each."},
+    subcommands = {IngestCommand.Types.class, IngestCommand.Replay.class, IngestCommand.Rss.class, IngestCommand.HackerNews.class,
         IngestCommand.Mastodon.class})
 public final class IngestCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -161,6 +163,48 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     java.util.Map<String, Object> block() {
       return java.util.Map.of("instance", instance, "hashtags", hashtags);
+    }
+  }
+
+  /** {@code veille ingest types [TYPE] [--markdown]}: the source types of ingest.yml and their declared keys. */
+  @Command(name = "types", mixinStandardHelpOptions = true,
+      description = "List the source types of ingest.yml and each one's keys (type, default, meaning), from their declarations.")
+  public static final class Types implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "TYPE", description = "Only this type.")
+    String type;
+
+    @Option(names = "--markdown", description = "Print the tables of ingest/README.md.")
+    boolean markdown;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      var factories = Connectors.factories();
+      if (type != null && !factories.containsKey(type)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "unknown type '" + type + "' (one of "
+            + String.join(", ", factories.keySet()) + ")");
+      }
+      for (var f : factories.values()) {
+        if (type != null && !type.equals(f.type())) {
+          continue;
+        }
+        if (markdown) {
+          out.print("<!-- keys: " + f.type() + " -->\n" + SourceKey.markdown(f.keys()) + "<!-- /keys -->\n\n");
+          continue;
+        }
+        out.println("type: " + f.type() + " - " + f.description());
+        out.println("  (every source also has name, type, enabled: true|false, rate-limit: N/s|m|h)");
+        for (SourceKey<?> k : f.keys()) {
+          String def = k.required() ? "required" : k.defaultText() == null ? "" : "default " + k.defaultText();
+          out.printf("  %-20s %-22s %-16s %s%n", k.name(), k.type(), def, k.doc());
+        }
+        out.println();
+      }
+      out.flush();
+      return 0;
     }
   }
 

@@ -81,6 +81,20 @@ class CliTest {
     assertThat(badPort.code()).isEqualTo(2);
   }
 
+  /** The source types and their keys come from the connectors' declarations. */
+  @Test
+  void ingestTypesListsEveryTypeWithItsKeys() {
+    Run all = run("ingest", "types");
+    assertThat(all.code()).isZero();
+    assertThat(all.out()).contains("type: rss", "type: mastodon", "type: x", "type: facebook", "type: file")
+        .containsPattern("feeds +list +required");
+    Run md = run("ingest", "types", "--markdown", "bluesky");
+    assertThat(md.out()).startsWith("<!-- keys: bluesky -->\n| key | type | default | meaning |").contains("| `keywords` | list | **required** |");
+    Run unknown = run("ingest", "types", "myspace");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown type 'myspace'");
+  }
+
   /** veille ingest names its sources file --sources; --config is the settings file, as in every other command. */
   @Test
   void ingestReadsItsSourcesFromSourcesAndItsSettingsFromConfig() throws Exception {

@@ -1,6 +1,7 @@
 package io.veille.ingest.bluesky;
 
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
@@ -17,6 +18,11 @@ public final class BlueskyConnectorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Bluesky: new posts from a Jetstream WebSocket, kept when they contain a keyword (no account needed)";
+  }
+
+  @Override
+  public List<SourceKey<?>> keys() {
+    return BlueskySettings.KEYS;
   }
 
   @Override

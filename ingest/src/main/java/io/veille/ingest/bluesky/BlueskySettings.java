@@ -1,6 +1,7 @@
 package io.veille.ingest.bluesky;
 
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,16 +15,29 @@ import java.util.List;
 public record BlueskySettings(String url, List<String> keywords, Duration timeout, int queue, int batch, Duration reconnect,
     Duration checkpoint) {
 
+  static final SourceKey<String> URL = SourceKey.url("url", "wss://jetstream2.us-east.bsky.network/subscribe",
+      "the Jetstream instance (ws:// or wss://, no query)");
+  static final SourceKey<List<String>> KEYWORDS = SourceKey.list("keywords", true,
+      "posts kept when they contain one: whole words, case and accents ignored; a phrase or a #hashtag");
+  static final SourceKey<Integer> QUEUE = SourceKey.integer("queue", 5000, 10, 1_000_000,
+      "events buffered between the socket and Kafka (the socket pauses when full)");
+  static final SourceKey<Integer> BATCH = SourceKey.integer("batch", 500, 1, 100_000, "events handled per poll at most");
+  static final SourceKey<Duration> CHECKPOINT = SourceKey.duration("checkpoint", Duration.ofSeconds(5),
+      "how often the cursor moves when no post matched (each move is a Kafka transaction)");
+  static final SourceKey<Duration> RECONNECT = SourceKey.duration("reconnect_delay", Duration.ofSeconds(1),
+      "the retry policy's base: retry n waits a random time up to this x 2^(n-1), at most 64x");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "WebSocket connect timeout");
+  static final List<SourceKey<?>> KEYS = List.of(URL, KEYWORDS, QUEUE, BATCH, CHECKPOINT, RECONNECT, TIMEOUT);
+
   public static BlueskySettings from(SourceSettings s) {
-    String url = s.url("url", "wss://jetstream2.us-east.bsky.network/subscribe");
+    String url = s.get(URL);
     if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
       throw s.error("url", "must be a ws:// or wss:// Jetstream URL, was '" + url + "'");
     }
     if (url.contains("?")) {
       throw s.error("url", "give the URL without query parameters (wantedCollections and cursor are added)");
     }
-    return new BlueskySettings(url, s.list("keywords", true), s.duration("timeout", Duration.ofSeconds(15)),
-        s.integer("queue", 5000, 10, 1_000_000), s.integer("batch", 500, 1, 100_000),
-        s.duration("reconnect_delay", Duration.ofSeconds(1)), s.duration("checkpoint", Duration.ofSeconds(5)));
+    return new BlueskySettings(url, s.get(KEYWORDS), s.get(TIMEOUT), s.get(QUEUE), s.get(BATCH), s.get(RECONNECT),
+        s.get(CHECKPOINT));
   }
 }

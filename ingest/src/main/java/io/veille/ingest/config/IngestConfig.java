@@ -7,6 +7,7 @@ import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.server.HttpService;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
+import io.veille.ingest.spi.SourceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +139,7 @@ public record IngestConfig(String httpBind, int httpPort, HttpService.Limits htt
         boolean enabled = enabledRaw == null || SourceSettings.strictBool(at, "enabled", enabledRaw);
         RateLimiter limiter = rateLimit(at, rateRaw);
         // a disabled source is checked as strictly as an enabled one (a typo beside enabled: false is still a typo)
-        SourceSettings s = new SourceSettings(at, block, env, !enabled);
+        SourceSettings s = new SourceSettings(at, block, env, !enabled, f.keys());
         List<Connector> connectors = f.create(name, s);
         s.checkAllUsed();
         if (!enabled) {

@@ -1,6 +1,7 @@
 package io.veille.ingest.facebook;
 
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
@@ -17,6 +18,11 @@ public final class FacebookConnectorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Facebook pages: posts and comments of a page you manage (Graph API, page access token)";
+  }
+
+  @Override
+  public List<SourceKey<?>> keys() {
+    return FacebookSettings.KEYS;
   }
 
   @Override

@@ -1,7 +1,8 @@
 package io.veille.ingest.facebook;
 
-import io.veille.ingest.config.SourceSettings;
-import io.veille.ingest.config.SourceSettings.Secret;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
+import io.veille.ingest.spi.SourceSettings.Secret;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -17,20 +18,36 @@ public record FacebookSettings(String pageId, Secret pageToken, String apiUrl, S
   static final Pattern PAGE = Pattern.compile("[A-Za-z0-9.]{1,100}");
   static final Pattern VERSION = Pattern.compile("v\\d{1,2}\\.\\d");
 
+  static final SourceKey<String> PAGE_ID = SourceKey.string("page_id", "the page's id or username (quote a numeric id)");
+  static final SourceKey<Secret> PAGE_TOKEN = SourceKey.secret("page_token", true,
+      "a page access token with pages_read_engagement and pages_read_user_content");
+  static final SourceKey<String> API_VERSION = SourceKey.string("api_version", "v19.0", "the Graph API version (vNN.N)");
+  static final SourceKey<Boolean> COMMENTS = SourceKey.bool("comments", true, "also read new comments");
+  static final SourceKey<Integer> COMMENT_POSTS = SourceKey.integer("comment_posts", 10, 0, 100,
+      "the most recent posts whose new comments are read");
+  static final SourceKey<Duration> INTERVAL = SourceKey.duration("interval", Duration.ofMinutes(5), "time between walks");
+  static final SourceKey<Integer> PAGE_SIZE = SourceKey.integer("page_size", 25, 1, 100, "Graph page limit");
+  static final SourceKey<Integer> MAX_PAGES = SourceKey.integer("max_pages", 10, 1, 100, "pages per walk before accepting a gap");
+  static final SourceKey<Integer> BACKFILL_PAGES = SourceKey.integer("backfill_pages", 1, 1, 100,
+      "how far back the very first start goes");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<String> API_URL = SourceKey.url("api_url", "https://graph.facebook.com", "the Graph API's base URL");
+  static final java.util.List<SourceKey<?>> KEYS = java.util.List.of(PAGE_ID, PAGE_TOKEN, API_VERSION, COMMENTS, COMMENT_POSTS,
+      INTERVAL, PAGE_SIZE, MAX_PAGES, BACKFILL_PAGES, TIMEOUT, API_URL);
+
   public static FacebookSettings from(SourceSettings s) {
-    String page = s.string("page_id");
+    String page = s.get(PAGE_ID);
     if (!PAGE.matcher(page).matches()) {
       throw s.error("page_id", "not a page id or username: '" + page + "'");
     }
-    Secret token = s.secret("page_token", true);
-    String api = s.url("api_url", "https://graph.facebook.com");
+    Secret token = s.get(PAGE_TOKEN);
+    String api = s.get(API_URL);
     api = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
-    String version = s.optionalString("api_version", "v19.0");
+    String version = s.get(API_VERSION);
     if (!VERSION.matcher(version).matches()) {
       throw s.error("api_version", "must look like v19.0, was '" + version + "'");
     }
-    return new FacebookSettings(page, token, api, version, s.bool("comments", true), s.integer("comment_posts", 10, 0, 100),
-        s.duration("interval", Duration.ofMinutes(5)), s.duration("timeout", Duration.ofSeconds(15)),
-        s.integer("page_size", 25, 1, 100), s.integer("max_pages", 10, 1, 100), s.integer("backfill_pages", 1, 1, 100));
+    return new FacebookSettings(page, token, api, version, s.get(COMMENTS), s.get(COMMENT_POSTS), s.get(INTERVAL),
+        s.get(TIMEOUT), s.get(PAGE_SIZE), s.get(MAX_PAGES), s.get(BACKFILL_PAGES));
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veille.common.json.Json;
 import io.veille.common.model.InvalidRecordException;
-import io.veille.ingest.config.SourceSettings.Secret;
+import io.veille.ingest.spi.SourceSettings.Secret;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;

@@ -1,6 +1,7 @@
 package io.veille.ingest.mastodon;
 
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
@@ -11,15 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code type: mastodon}. Keys: {@code instance} (required, e.g. https://mastodon.social),
- * {@code hashtags} (list, without or with '#'), {@code timeline} (public or local; at least one of
- * hashtags and timeline), {@code local-only} (hashtags: only the instance's own posts, default false),
- * {@code mode} (poll or stream, default poll), {@code interval} (default 1m), {@code limit} (statuses
- * per page, 1-40, default 40), {@code access-token} (optional secret: env:VAR or file:/path; some
- * instances require one for public timelines or streaming), {@code streaming-url} (when the instance
- * streams from another host), {@code stream-idle-timeout} (default 60s), {@code timeout} (per HTTP
- * call, default 15s). One connector per hashtag and timeline: {@code <name>-tag-<tag>},
- * {@code <name>-public}, {@code <name>-local}.
+ * {@code type: mastodon}; its keys are declared below ({@link #keys()}): at least one of hashtags and
+ * timeline. One connector per hashtag and timeline: {@code <name>-tag-<tag>}, {@code <name>-public},
+ * {@code <name>-local}.
  */
 public final class MastodonConnectorFactory implements ConnectorFactory {
   @Override
@@ -32,33 +27,52 @@ public final class MastodonConnectorFactory implements ConnectorFactory {
     return "Mastodon hashtag and public timelines of an instance, polled with since_id or streamed (server-sent events)";
   }
 
+  static final SourceKey<String> INSTANCE = SourceKey.url("instance", null, "the instance, e.g. https://mastodon.social (required)");
+  static final SourceKey<List<String>> HASHTAGS = SourceKey.list("hashtags", false, "hashtags to follow, with or without '#'");
+  static final SourceKey<String> TIMELINE = SourceKey.choice("timeline", null, List.of("public", "local"),
+      "also the instance's public or local timeline");
+  static final SourceKey<Boolean> LOCAL_ONLY = SourceKey.bool("local-only", false, "hashtags: only the instance's own posts");
+  static final SourceKey<String> MODE = SourceKey.choice("mode", "poll", List.of("poll", "stream"),
+      "poll the timelines with since_id, or stream them (server-sent events) and catch up through REST");
+  static final SourceKey<Duration> INTERVAL = SourceKey.duration("interval", Duration.ofMinutes(1), "poll mode: time between walks");
+  static final SourceKey<Integer> LIMIT = SourceKey.integer("limit", 40, 1, 40, "statuses per page");
+  static final SourceKey<SourceSettings.Secret> ACCESS_TOKEN = SourceKey.secret("access-token", false,
+      "an access token (some instances require one for timelines and streaming)");
+  static final SourceKey<String> STREAMING_URL = SourceKey.url("streaming-url", null,
+      "stream mode: the streaming host, if the instance streams from another one");
+  static final SourceKey<Duration> STREAM_IDLE = SourceKey.duration("stream-idle-timeout", Duration.ofSeconds(60),
+      "stream mode: reconnect when not even a heartbeat came for this long");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+
+  @Override
+  public List<SourceKey<?>> keys() {
+    return List.of(INSTANCE, HASHTAGS, TIMELINE, LOCAL_ONLY, MODE, INTERVAL, LIMIT, ACCESS_TOKEN, STREAMING_URL, STREAM_IDLE, TIMEOUT);
+  }
+
   @Override
   public List<Connector> create(String name, SourceSettings s) {
-    String instance = s.url("instance", null);
+    String instance = s.get(INSTANCE);
     if (instance == null) {
       throw s.error("instance", "required (e.g. https://mastodon.social)");
     }
-    List<String> hashtags = s.list("hashtags", false);
-    String timeline = s.optionalString("timeline", null);
-    if (timeline != null && !timeline.equals("public") && !timeline.equals("local")) {
-      throw s.error("timeline", "must be public or local, was '" + timeline + "'");
-    }
+    List<String> hashtags = s.get(HASHTAGS);
+    String timeline = s.get(TIMELINE);
     if (hashtags.isEmpty() && timeline == null) {
       throw s.error("hashtags", "give hashtags, a timeline (public or local), or both");
     }
-    boolean localOnly = s.bool("local-only", false);
-    String modeName = s.optionalString("mode", "poll").toLowerCase(Locale.ROOT);
+    boolean localOnly = s.get(LOCAL_ONLY);
+    String modeName = s.get(MODE);
     MastodonConnector.Mode mode = switch (modeName) {
       case "poll" -> MastodonConnector.Mode.POLL;
       case "stream" -> MastodonConnector.Mode.STREAM;
       default -> throw s.error("mode", "must be poll or stream, was '" + modeName + "'");
     };
-    Duration interval = s.duration("interval", Duration.ofMinutes(1));
-    int limit = s.integer("limit", 40, 1, 40);
-    SourceSettings.Secret token = s.secret("access-token", false);
-    String streamingUrl = s.url("streaming-url", null);
-    Duration idle = s.duration("stream-idle-timeout", Duration.ofSeconds(60));
-    HttpFetcher http = new HttpFetcher(s.duration("timeout", Duration.ofSeconds(15)), "Veille/0.1 (+https://github.com/veille)");
+    Duration interval = s.get(INTERVAL);
+    int limit = s.get(LIMIT);
+    SourceSettings.Secret token = s.get(ACCESS_TOKEN);
+    String streamingUrl = s.get(STREAMING_URL);
+    Duration idle = s.get(STREAM_IDLE);
+    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)");
 
     List<MastodonConnector.Timeline> timelines = new ArrayList<>();
     for (int i = 0; i < hashtags.size(); i++) {

@@ -1,6 +1,7 @@
 package io.veille.ingest.reddit;
 
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.reddit.RedditFeedConnector.Feed;
 import io.veille.ingest.spi.Connector;
@@ -26,6 +27,11 @@ public final class RedditConnectorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Reddit: new posts and comments of chosen subreddits, and searches sorted by new (app-only OAuth)";
+  }
+
+  @Override
+  public List<SourceKey<?>> keys() {
+    return RedditSettings.KEYS;
   }
 
   @Override

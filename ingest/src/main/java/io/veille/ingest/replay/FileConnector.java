@@ -2,7 +2,8 @@ package io.veille.ingest.replay;
 
 import io.veille.common.json.MentionJson;
 import io.veille.common.model.InvalidRecordException;
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
 import io.veille.ingest.spi.Item;
@@ -81,14 +82,23 @@ public final class FileConnector implements Connector {
       return "a JSONL file of mentions (gzipped if .gz), followed as it grows; cursor = lines consumed";
     }
 
+    static final SourceKey<String> PATH = SourceKey.string("path", "the JSONL file (one mention per line)");
+    static final SourceKey<Integer> PAGE_SIZE = SourceKey.integer("page-size", 1000, 1, 100_000, "lines published per poll at most");
+    static final SourceKey<Duration> INTERVAL = SourceKey.duration("interval", Duration.ofSeconds(10),
+        "how often the end of the file is checked for new lines");
+
+    @Override
+    public List<SourceKey<?>> keys() {
+      return List.of(PATH, PAGE_SIZE, INTERVAL);
+    }
+
     @Override
     public List<Connector> create(String name, SourceSettings s) {
-      Path p = Path.of(s.string("path"));
+      Path p = Path.of(s.get(PATH));
       if (!Files.isReadable(p)) {
         throw s.error("path", "cannot read " + p);
       }
-      return List.of(new FileConnector("file-" + name, p, s.integer("page-size", 1000, 1, 100_000),
-          s.duration("interval", Duration.ofSeconds(10))));
+      return List.of(new FileConnector("file-" + name, p, s.get(PAGE_SIZE), s.get(INTERVAL)));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.veille.ingest.rss;
 
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
@@ -11,10 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * {@code type: rss}. Keys: {@code feeds} (required, a list of RSS or Atom URLs), {@code interval}
- * (default 5m), {@code language} (the language of items whose feed says none), {@code timeout}
- * (per HTTP call, default 15s). One connector per feed, with id {@code <name>-<8 hex of the URL's
- * hash>}, so reordering or adding feeds keeps every feed's cursor.
+ * {@code type: rss}; its keys are declared below ({@link #keys()}). One connector per feed, with id
+ * {@code <name>-<8 hex of the URL's hash>}, so reordering or adding feeds keeps every feed's cursor.
  */
 public final class RssConnectorFactory implements ConnectorFactory {
   @Override
@@ -27,15 +26,26 @@ public final class RssConnectorFactory implements ConnectorFactory {
     return "RSS 2.0 / RSS 1.0 / Atom feeds (news, blogs, forums), conditional GET, items deduplicated by guid or link";
   }
 
+  static final SourceKey<List<String>> FEEDS = SourceKey.list("feeds", true, "RSS or Atom feed URLs, one connector each");
+  static final SourceKey<Duration> INTERVAL = SourceKey.duration("interval", Duration.ofMinutes(5), "time between fetches of a feed");
+  static final SourceKey<String> LANGUAGE = SourceKey.string("language", null,
+      "the language (ISO 639 code) of items whose feed does not give one");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+
+  @Override
+  public List<SourceKey<?>> keys() {
+    return List.of(FEEDS, INTERVAL, LANGUAGE, TIMEOUT);
+  }
+
   @Override
   public List<Connector> create(String name, SourceSettings s) {
-    List<String> feeds = s.list("feeds", true);
-    Duration interval = s.duration("interval", Duration.ofMinutes(5));
-    String lang = s.optionalString("language", null);
+    List<String> feeds = s.get(FEEDS);
+    Duration interval = s.get(INTERVAL);
+    String lang = s.get(LANGUAGE);
     if (lang != null && (LangTag.normalize(lang) == null || !LangTag.normalize(lang).equals(lang))) {
       throw s.error("language", "must be an ISO 639 code such as fr or en, was '" + lang + "'");
     }
-    HttpFetcher http = new HttpFetcher(s.duration("timeout", Duration.ofSeconds(15)), "Veille/0.1 (+https://github.com/veille)");
+    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)");
     List<Connector> out = new ArrayList<>();
     var unique = new HashSet<String>();
     for (int i = 0; i < feeds.size(); i++) {

@@ -1,6 +1,7 @@
 package io.veille.ingest.x;
 
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.runtime.Sleeper;
 import io.veille.ingest.spi.Connector;
@@ -18,6 +19,11 @@ public final class XConnectorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "X / Twitter API v2: recent search polled with since_id, or the filtered stream (bearer token)";
+  }
+
+  @Override
+  public List<SourceKey<?>> keys() {
+    return XSettings.KEYS;
   }
 
   @Override

@@ -1,10 +1,10 @@
 package io.veille.ingest.x;
 
-import io.veille.ingest.config.SourceSettings;
-import io.veille.ingest.config.SourceSettings.Secret;
+import io.veille.ingest.spi.SourceKey;
+import io.veille.ingest.spi.SourceSettings;
+import io.veille.ingest.spi.SourceSettings.Secret;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A {@code type: x} block of ingest.yml.
@@ -20,16 +20,42 @@ import java.util.Locale;
 public record XSettings(Secret bearer, String mode, String apiUrl, String query, List<String> rules, Duration interval,
     Duration timeout, int pageSize, int maxPages, int backfillPages, boolean backfill, int queue, int batch, Duration stall, Duration reconnect) {
 
+  static final SourceKey<Secret> BEARER = SourceKey.secret("bearer_token", true, "a project app's bearer token");
+  static final SourceKey<String> MODE = SourceKey.choice("mode", "search", List.of("search", "stream"),
+      "recent search polled with since_id, or the filtered stream");
+  static final SourceKey<String> QUERY = SourceKey.string("query", null,
+      "search mode (required): the recent-search query; stream mode: the query that fills gaps (default: the rules ORed)");
+  static final SourceKey<List<String>> RULES = SourceKey.list("rules", false,
+      "stream mode (required): the filtered-stream rules, kept in sync, tagged with the connector id");
+  static final SourceKey<Duration> INTERVAL = SourceKey.duration("interval", Duration.ofMinutes(1), "search mode: time between walks");
+  static final SourceKey<Integer> PAGE_SIZE = SourceKey.integer("page_size", 100, 10, 100, "max_results");
+  static final SourceKey<Integer> MAX_PAGES = SourceKey.integer("max_pages", 10, 1, 100, "pages per walk before accepting a gap");
+  static final SourceKey<Integer> BACKFILL_PAGES = SourceKey.integer("backfill_pages", 1, 1, 100,
+      "how far back the very first start goes");
+  static final SourceKey<Boolean> BACKFILL = SourceKey.bool("backfill", true,
+      "stream mode: after a restart, fill the gap with recent search");
+  static final SourceKey<Integer> QUEUE = SourceKey.integer("queue", 1000, 10, 100_000,
+      "stream mode: lines buffered between the stream and Kafka (reading stops when full)");
+  static final SourceKey<Integer> BATCH = SourceKey.integer("batch", 200, 1, 10_000, "stream mode: lines handled per poll at most");
+  static final SourceKey<Duration> STALL = SourceKey.duration("stall_timeout", Duration.ofSeconds(60),
+      "stream mode: reconnect when not even X's 20 s keep-alive came for this long");
+  static final SourceKey<Duration> RECONNECT = SourceKey.duration("reconnect_delay", Duration.ofSeconds(1),
+      "stream mode: the retry policy's base (doubles up to 64x; a 429 waits at least a minute)");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<String> API_URL = SourceKey.url("api_url", "https://api.x.com", "the API's base URL");
+  static final List<SourceKey<?>> KEYS = List.of(BEARER, MODE, QUERY, RULES, INTERVAL, PAGE_SIZE, MAX_PAGES, BACKFILL_PAGES,
+      BACKFILL, QUEUE, BATCH, STALL, RECONNECT, TIMEOUT, API_URL);
+
   public static XSettings from(SourceSettings s) {
-    Secret bearer = s.secret("bearer_token", true);
-    String mode = s.optionalString("mode", "search").toLowerCase(Locale.ROOT);
-    if (!mode.equals("search") && !mode.equals("stream")) {
-      throw s.error("mode", "must be search or stream, was '" + mode + "'");
-    }
-    String api = s.url("api_url", "https://api.x.com");
+    Secret bearer = s.get(BEARER);
+    String mode = s.get(MODE);
+    String api = s.get(API_URL);
     api = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
-    List<String> rules = s.list("rules", mode.equals("stream"));
-    String query = s.optionalString("query", null);
+    List<String> rules = s.get(RULES);
+    if (mode.equals("stream") && rules.isEmpty()) {
+      throw s.error("rules", s.has("rules") ? "must not be empty" : "required (a list)");
+    }
+    String query = s.get(QUERY);
     if (mode.equals("search") && query == null) {
       throw s.error("query", "required in search mode (an X search query, e.g. '(acme OR #acme) -is:retweet')");
     }
@@ -39,10 +65,7 @@ public record XSettings(Secret bearer, String mode, String apiUrl, String query,
     if (query != null && query.length() > 4096) {
       throw s.error("query", "longer than 4096 characters");
     }
-    return new XSettings(bearer, mode, api, query, rules, s.duration("interval", Duration.ofMinutes(1)),
-        s.duration("timeout", Duration.ofSeconds(15)), s.integer("page_size", 100, 10, 100), s.integer("max_pages", 10, 1, 100),
-        s.integer("backfill_pages", 1, 1, 100), s.bool("backfill", true), s.integer("queue", 1000, 10, 100_000),
-        s.integer("batch", 200, 1, 10_000), s.duration("stall_timeout", Duration.ofSeconds(60)),
-        s.duration("reconnect_delay", Duration.ofSeconds(1)));
+    return new XSettings(bearer, mode, api, query, rules, s.get(INTERVAL), s.get(TIMEOUT), s.get(PAGE_SIZE), s.get(MAX_PAGES),
+        s.get(BACKFILL_PAGES), s.get(BACKFILL), s.get(QUEUE), s.get(BATCH), s.get(STALL), s.get(RECONNECT));
   }
 }

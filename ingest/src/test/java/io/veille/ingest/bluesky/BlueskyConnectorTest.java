@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veille.common.model.Mention;
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.ConnectorStatus;

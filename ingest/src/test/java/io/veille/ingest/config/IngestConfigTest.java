@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veille.ingest.Connectors;
 import io.veille.ingest.replay.FileConnector;
+import io.veille.ingest.spi.SourceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ class IngestConfigTest {
   void errorsNameTheSourceAndTheKey() throws IOException {
     Path data = Files.writeString(tmp.resolve("m.jsonl"), "");
     assertThatThrownBy(() -> load("sources:\n  - name: a\n    type: file\n    path: " + data + "\n    intervall: 5s\n", Map.of()))
-        .hasMessage("ingest.yml sources[0] (a).intervall: unknown key (known here: interval, page-size, path)");
+        .hasMessage("ingest.yml sources[0] (a).intervall: unknown key (did you mean interval? known here: interval, page-size, path)");
     assertThatThrownBy(() -> load("sources:\n  - name: a\n    type: telepathy\n", Map.of()))
         .hasMessageStartingWith("ingest.yml sources[0] (a).type: unknown type 'telepathy' (one of file");
     assertThatThrownBy(() -> load("sources:\n  - {name: a, type: file, path: " + data + "}\n  - {name: a, type: file, path: " + data + "}\n", Map.of()))
@@ -108,7 +109,7 @@ class IngestConfigTest {
   @Test
   void secretFilesAndMaskedToString() throws IOException {
     Path secret = Files.writeString(tmp.resolve("token.txt"), "from-file\n");
-    SourceSettings s = SourceSettings.of("t", Map.of("token", "file:" + secret));
+    SourceSettings s = new SourceSettings("t", Map.of("token", "file:" + secret), System::getenv);
     SourceSettings.Secret v = s.secret("token", true);
     assertThat(v.reveal()).isEqualTo("from-file");
     assertThat(v.toString()).isEqualTo("********");

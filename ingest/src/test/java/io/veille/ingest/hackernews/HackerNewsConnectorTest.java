@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veille.common.model.Mention;
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.rss.FixtureServer;
@@ -161,14 +161,14 @@ class HackerNewsConnectorTest {
   @Test
   void theFactoryReadsItsKeysAndRejectsUnknownTags() {
     var s = SourceSettings.of("sources[0] (hn)", Map.of("query", "acme", "tags", List.of("story"), "interval", "30s",
-        "base-url", server.baseUrl()));
+        "base-url", server.baseUrl()), new HackerNewsConnectorFactory().keys());
     var cs = new HackerNewsConnectorFactory().create("hn", s);
     s.checkAllUsed();
     assertThat(cs).singleElement().satisfies(c -> assertThat(c.id()).isEqualTo("hn"));
-    var bad = SourceSettings.of("sources[0] (hn)", Map.of("query", "acme", "tags", List.of("stories")));
+    var bad = SourceSettings.of("sources[0] (hn)", Map.of("query", "acme", "tags", List.of("stories")), new HackerNewsConnectorFactory().keys());
     assertThatThrownBy(() -> new HackerNewsConnectorFactory().create("hn", bad))
         .hasMessageContaining("sources[0] (hn).tags[0]: unknown tag 'stories'");
-    assertThatThrownBy(() -> new HackerNewsConnectorFactory().create("hn", SourceSettings.of("sources[0] (hn)", Map.of())))
+    assertThatThrownBy(() -> new HackerNewsConnectorFactory().create("hn", SourceSettings.of("sources[0] (hn)", Map.of(), new HackerNewsConnectorFactory().keys())))
         .hasMessageContaining("sources[0] (hn).query: required");
   }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.model.Mention;
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.rss.FixtureServer;
@@ -271,7 +271,7 @@ class MastodonConnectorTest {
   @Test
   void theFactoryMakesOneConnectorPerTimeline() {
     var s = SourceSettings.of("sources[2] (masto)", Map.of("instance", "https://mastodon.example", "hashtags",
-        List.of("#Acme", "acmefail"), "timeline", "local", "mode", "stream", "access-token", "env:MASTO_TOKEN"));
+        List.of("#Acme", "acmefail"), "timeline", "local", "mode", "stream", "access-token", "env:MASTO_TOKEN"), new MastodonConnectorFactory().keys());
     var env = new SourceSettings("sources[2] (masto)", Map.of("instance", "https://mastodon.example", "hashtags",
         List.of("#Acme", "acmefail"), "timeline", "local", "mode", "stream", "access-token", "env:MASTO_TOKEN"),
         k -> k.equals("MASTO_TOKEN") ? "s3cret" : null);
@@ -281,10 +281,10 @@ class MastodonConnectorTest {
     assertThatThrownBy(() -> new MastodonConnectorFactory().create("masto", s))
         .hasMessageContaining("sources[2] (masto).access-token: environment variable MASTO_TOKEN is not set");
     assertThatThrownBy(() -> new MastodonConnectorFactory().create("masto",
-        SourceSettings.of("sources[2] (masto)", Map.of("instance", "https://mastodon.example"))))
+        SourceSettings.of("sources[2] (masto)", Map.of("instance", "https://mastodon.example"), new MastodonConnectorFactory().keys())))
         .hasMessageContaining("sources[2] (masto).hashtags: give hashtags, a timeline");
     assertThatThrownBy(() -> new MastodonConnectorFactory().create("masto",
-        SourceSettings.of("sources[2] (masto)", Map.of("instance", "https://mastodon.example", "hashtags", "a b"))))
+        SourceSettings.of("sources[2] (masto)", Map.of("instance", "https://mastodon.example", "hashtags", "a b"), new MastodonConnectorFactory().keys())))
         .hasMessageContaining("hashtags[0]: not a hashtag");
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veille.common.model.Mention;
-import io.veille.ingest.config.SourceSettings;
+import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.rss.FixtureServer.Fault;
@@ -195,16 +195,16 @@ class RssConnectorTest {
   @Test
   void theFactoryMakesOneConnectorPerFeedWithStableIds() {
     var s = SourceSettings.of("sources[1] (blogs)", Map.of("feeds", List.of("https://a.example/feed", "https://b.example/atom"),
-        "interval", "10m", "language", "fr"));
+        "interval", "10m", "language", "fr"), new RssConnectorFactory().keys());
     var cs = new RssConnectorFactory().create("blogs", s);
     s.checkAllUsed();
     assertThat(cs).extracting(c -> c.id()).containsExactly(
         "blogs-" + FeedMapping.sha256("https://a.example/feed", 8), "blogs-" + FeedMapping.sha256("https://b.example/atom", 8));
     assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
-        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", List.of("ftp://x")))))
+        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", List.of("ftp://x")), new RssConnectorFactory().keys())))
         .hasMessageContaining("sources[1] (blogs).feeds[0]: must be an absolute http(s)");
     assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
-        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", "https://a.example/feed", "language", "French"))))
+        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", "https://a.example/feed", "language", "French"), new RssConnectorFactory().keys())))
         .hasMessageContaining("sources[1] (blogs).language");
   }
 }

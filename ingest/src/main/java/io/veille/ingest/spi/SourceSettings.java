@@ -1,6 +1,7 @@
-package io.veille.ingest.config;
+package io.veille.ingest.spi;
 
 import io.veille.common.config.Durations;
+import io.veille.common.text.EditDistance;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * One source's block of {@code ingest.yml}, with typed getters whose errors name the source and
  * the key ({@code sources[2] (mastodon-fr).instance: required}). Secrets are never written inline
  * in a shared file: a secret value is {@code env:NAME}, {@code file:/path} or {@code ${NAME}}.
- * Every key must be read: {@link #checkAllUsed()} rejects unknown keys (typos) by name.
+ * A connector's block is read through its declared keys ({@link SourceKey}, {@link #get}); then
+ * {@link #checkAllUsed()} rejects any other key (a typo) by name, with the declared ones and a
+ * "did you mean". Reading a key the factory did not declare is a bug, and throws.
  */
 public final class SourceSettings {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -31,24 +34,47 @@ public final class SourceSettings {
   private final Set<String> used = new TreeSet<>();
   private final Function<String, String> env;
   private final boolean disabled;
+  /** The keys a connector factory declared, by name; null for blocks read without declarations (http). */
+  private final Map<String, SourceKey<?>> declared;
 
   public SourceSettings(String where, Map<String, Object> values, Function<String, String> env) {
-    this(where, values, env, false);
+    this(where, values, env, false, null);
   }
 
   /**
    * @param disabled the block of a source with {@code enabled: false}: every key is still checked,
    *     but its secrets need not be resolvable yet (a token not issued is a common reason to disable)
    */
-  SourceSettings(String where, Map<String, Object> values, Function<String, String> env, boolean disabled) {
+  public SourceSettings(String where, Map<String, Object> values, Function<String, String> env, boolean disabled,
+      List<SourceKey<?>> keys) {
     this.where = where;
     this.values = new LinkedHashMap<>(values);
     this.env = env;
     this.disabled = disabled;
+    if (keys == null) {
+      this.declared = null;
+    } else {
+      Map<String, SourceKey<?>> byName = new LinkedHashMap<>();
+      for (SourceKey<?> k : keys) {
+        if (byName.put(k.name(), k) != null) {
+          throw new IllegalStateException("key '" + k.name() + "' declared twice");
+        }
+      }
+      this.declared = byName;
+    }
   }
 
-  public static SourceSettings of(String where, Map<String, Object> values) {
-    return new SourceSettings(where, values, System::getenv);
+  /** A connector's block with its factory's declared keys (tests and the quick forms). */
+  public static SourceSettings of(String where, Map<String, Object> values, List<SourceKey<?>> keys) {
+    return new SourceSettings(where, values, System::getenv, false, keys);
+  }
+
+  /** The value of a declared key: its default when absent, an error naming the key when invalid. */
+  public <T> T get(SourceKey<T> key) {
+    if (declared != null && declared.get(key.name()) != key) {
+      throw new IllegalStateException(where + ": reads key '" + key.name() + "' that its factory does not declare");
+    }
+    return key.reader().apply(this, key);
   }
 
   /** e.g. {@code sources[2] (mastodon-fr)}: for messages. */
@@ -65,6 +91,9 @@ public final class SourceSettings {
   }
 
   private Object raw(String key) {
+    if (declared != null && !declared.containsKey(key)) {
+      throw new IllegalStateException(where + ": reads key '" + key + "' that its factory does not declare");
+    }
     used.add(key);
     return values.get(key);
   }
@@ -142,7 +171,7 @@ public final class SourceSettings {
   }
 
   /** {@code true} or {@code false} only: a typo ({@code flase}) or a YAML 1.1 word ({@code no}) is an error, not a guess. */
-  static boolean strictBool(String where, String key, Object v) {
+  public static boolean strictBool(String where, String key, Object v) {
     if (v instanceof Boolean b) {
       return b;
     }
@@ -265,9 +294,12 @@ public final class SourceSettings {
 
   /** Rejects keys nobody read: a typo in ingest.yml fails with its name instead of being ignored. */
   public void checkAllUsed() {
+    Set<String> known = declared != null ? declared.keySet() : used;
     for (String k : values.keySet()) {
-      if (!used.contains(k)) {
-        throw error(k, "unknown key (known here: " + String.join(", ", used) + ")");
+      if (declared != null ? !declared.containsKey(k) : !used.contains(k)) {
+        String near = known.stream().filter(n -> EditDistance.of(n, k) <= 2).findFirst().orElse(null);
+        throw error(k, "unknown key (" + (near == null ? "" : "did you mean " + near + "? ") + "known here: "
+            + String.join(", ", new TreeSet<>(known)) + ")");
       }
     }
   }
