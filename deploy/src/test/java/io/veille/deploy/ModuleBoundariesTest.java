@@ -1,6 +1,7 @@
 package io.veille.deploy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -50,6 +51,17 @@ class ModuleBoundariesTest {
     return noClasses().that().resideInAnyPackage(packages)
         .should().dependOnClassesThat(BROKER)
         .because("the embedded broker is for the demo and the tests; services connect to a cluster");
+  }
+
+  /** ingest's packages (spi, config, runtime, http, server, one per connector...) form no cycle. */
+  static ArchRule ingestPackagesRule() {
+    return slices().matching("io.veille.ingest.(*)..").should().beFreeOfCycles()
+        .because("a connector package builds on spi, runtime, http and common; nothing builds on a connector package but the catalogue");
+  }
+
+  @Test
+  void ingestPackagesHaveNoCycle() {
+    ingestPackagesRule().check(classes);
   }
 
   @Test

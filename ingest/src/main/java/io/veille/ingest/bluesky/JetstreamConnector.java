@@ -86,8 +86,8 @@ final class JetstreamConnector implements Connector {
   }
 
   @Override
-  public RetryPolicy retryPolicy(RetryPolicy standard) {
-    return standard.withReconnectDelay(settings.reconnect());
+  public Duration retryBase() {
+    return settings.reconnect();
   }
 
   @Override

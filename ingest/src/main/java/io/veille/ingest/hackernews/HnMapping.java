@@ -7,7 +7,7 @@ import io.veille.common.model.Author;
 import io.veille.common.model.Engagement;
 import io.veille.common.model.InvalidRecordException;
 import io.veille.common.model.Mention;
-import io.veille.ingest.rss.HtmlText;
+import io.veille.common.text.HtmlText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.veille.ingest.rss;
 
+import io.veille.common.text.HtmlText;
+import io.veille.common.text.LangTag;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.json.Json;

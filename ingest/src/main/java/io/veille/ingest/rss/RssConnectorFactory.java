@@ -1,5 +1,6 @@
 package io.veille.ingest.rss;
 
+import io.veille.common.text.LangTag;
 import io.veille.ingest.spi.SourceKey;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFetcher;

@@ -72,7 +72,9 @@ public final class ConnectorRunner implements Runnable {
     this.cursor = startCursor == null ? "" : startCursor;
     this.limiter = limiter == null ? RateLimiter.unlimited() : limiter;
     this.clock = Objects.requireNonNull(clock);
-    this.policy = Objects.requireNonNull(connector.retryPolicy(standard.withClock(clock)), "retryPolicy");
+    java.time.Duration base = connector.retryBase();
+    RetryPolicy clocked = standard.withClock(clock);
+    this.policy = base == null ? clocked : clocked.withReconnectDelay(base);
     this.sleeper = Objects.requireNonNull(sleeper);
     this.status = new ConnectorStatus(connector.id());
   }

@@ -1,6 +1,5 @@
 package io.veille.ingest.spi;
 
-import io.veille.ingest.runtime.RetryPolicy;
 
 /**
  * A source of mentions. The runner calls {@link #poll} in a loop with the last stored cursor
@@ -10,7 +9,7 @@ import io.veille.ingest.runtime.RetryPolicy;
  * the last committed cursor.
  *
  * <p>A poll may block (a long poll, a stream's buffer) but should return within a few seconds so
- * the runner can stop. Failures are thrown: the runner's {@link RetryPolicy} retries the same cursor
+ * the runner can stop. Failures are thrown: the runner's retry policy retries the same cursor
  * after a jittered delay when they are retriable, and stops the connector ({@code failed} in
  * {@code /health}) when they are fatal ({@link io.veille.ingest.http.HttpFailure} 401, 404...) or
  * retries run out. A connector does not wait or back off on its own: a streaming one reconnects on
@@ -26,9 +25,12 @@ public interface Connector extends AutoCloseable {
 
   Page poll(String cursor) throws Exception;
 
-  /** The policy the runner retries this connector's failures with: {@code standard} adapted (a reconnect delay), or as is. */
-  default RetryPolicy retryPolicy(RetryPolicy standard) {
-    return standard;
+  /**
+   * The base delay the runner's retry policy starts from for this connector (a streaming source's
+   * {@code reconnect_delay}), or null for the runner's standard policy as is.
+   */
+  default java.time.Duration retryBase() {
+    return null;
   }
 
   @Override

@@ -203,7 +203,7 @@ class BlueskyConnectorTest {
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
       });
-      RetryPolicy p = c.retryPolicy(RetryPolicy.standard());
+      RetryPolicy p = RetryPolicy.standard().withReconnectDelay(c.retryBase());
       assertThat(p.base()).isEqualTo(Duration.ofMillis(50));
       assertThat(p.cap()).isEqualTo(Duration.ofMillis(50 * 64));
       assertThat(p.maxElapsed()).isEqualTo(RetryPolicy.DEFAULT_MAX_ELAPSED);

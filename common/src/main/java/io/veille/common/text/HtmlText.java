@@ -1,4 +1,4 @@
-package io.veille.ingest.rss;
+package io.veille.common.text;
 
 import java.util.Locale;
 import java.util.Map;
