@@ -21,9 +21,10 @@ import java.util.List;
  * unusual bucket, or a few unusual ones in a row: the persistence) or on a slower shift test (an
  * exponentially weighted mean of the z-scores over hours), in both cases only when the surge holds
  * at least the watch's minimum volume. A signal then opens (ONSET), is updated on escalation and
- * every few minutes (UPDATE), and ends once the level has been back to normal for an hour (END).
+ * every few minutes (UPDATE), and ends once nothing has fired for an hour, that hour's mean z is below 1
+ * and the shift test is below its threshold (END).
  * Severity: INFO for a surge no larger than the watch's own recent surges (a decaying memory with a
- * one-week half-life), WARNING for a larger one, CRITICAL for one twice its threshold and twice the
+ * one-week half-life), WARNING for a larger one, CRITICAL for one 1.5 times its threshold and its
  * recent surges.
  *
  * <p>The detector holds no state of its own: everything lives in the {@link DetectorState} passed
@@ -41,18 +42,21 @@ public final class Detector {
   private final long bucketMs;
   private final double aSlot;
   private final double maturity;
+  private final double aDay;
+  private final double dayMaturity;
   private final double aLevel;
   private final double aShift;
-  private final double shiftSd;
   private final double aHour;
   private final double hourBuckets;
   private final double burstDecay;
   private final long warmUpBuckets;
   private final int quietBuckets;
+  private final double aQuiet;
   private final long maxGapBuckets;
   private final double spikeZ;
   private final double spikeFire;
-  private final double shiftZ;
+  private final double slack;
+  private final double shiftLevel;
   private final double floor2;
 
   public Detector(DetectorConfig config) {
@@ -63,19 +67,23 @@ public final class Detector {
     double visitsPerWeek = (double) HOUR_MS / bucketMs;
     this.aSlot = 1 / Math.max(1, t.slotMemory().toMillis() / (double) WEEK_MS * visitsPerWeek);
     this.maturity = Math.max(1e-9, t.slotMaturity().toMillis() / (double) WEEK_MS * visitsPerWeek);
+    // an hour-of-day slot is visited seven times as often, and matures and forgets seven times faster
+    this.aDay = 1 / Math.max(1, t.slotMemory().toMillis() / (double) WEEK_MS * visitsPerWeek);
+    this.dayMaturity = Math.max(1e-9, t.slotMaturity().toMillis() / (double) WEEK_MS * visitsPerWeek);
     this.aLevel = Math.min(1, bucketMs / (double) Math.max(1, t.levelMemory().toMillis()));
     this.aShift = Math.min(1, bucketMs / (double) Math.max(1, t.shiftMemory().toMillis()));
-    this.shiftSd = Math.sqrt(aShift / (2 - aShift));
     this.aHour = Math.min(1, bucketMs / (double) HOUR_MS);
     this.hourBuckets = HOUR_MS / (double) bucketMs;
     this.burstDecay = Math.pow(0.5, bucketMs / (double) Math.max(1, t.burstMemory().toMillis()));
     this.warmUpBuckets = t.warmUp().toMillis() / bucketMs;
     this.quietBuckets = (int) Math.max(1, -Math.floorDiv(-t.quiet().toMillis(), bucketMs));
+    this.aQuiet = Math.min(1, bucketMs / (double) Math.max(1, t.quiet().toMillis()));
     this.maxGapBuckets = t.maxGap().toMillis() / bucketMs;
     double f = config.thresholdFactor();
     this.spikeZ = t.spikeZ() * f;
-    this.spikeFire = spikeZ - t.slack();
-    this.shiftZ = t.shiftZ() * f;
+    this.slack = t.slack() * f;
+    this.spikeFire = spikeZ - slack;
+    this.shiftLevel = t.shiftLevel() * f;
     this.floor2 = t.noiseFloor() * t.noiseFloor();
   }
 
@@ -132,7 +140,7 @@ public final class Detector {
     // volume
     double x = weightedVolume(b);
     double y = Math.sqrt(x);
-    s.volume.expected(slot, maturity, tmp);
+    s.volume.expected(slot, maturity, dayMaturity, tmp);
     double mu = tmp[0];
     double v = tmp[1];
     double sd = Math.sqrt(v + floor2);
@@ -143,7 +151,7 @@ public final class Detector {
     // negative posts
     double n = b.negative();
     double yn = Math.sqrt(n);
-    s.negative.expected(slot, maturity, tmp);
+    s.negative.expected(slot, maturity, dayMaturity, tmp);
     double muN = tmp[0];
     double vN = tmp[1];
     double sdN = Math.sqrt(vN + floor2);
@@ -170,8 +178,8 @@ public final class Detector {
         expectedNegative, warm, out);
 
     // learn, from clipped values: a surge moves the baseline by at most learnClip sd per bucket, times the rate
-    s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aLevel);
-    s.negative.learn(slot, yn, muN + t.learnClip() * sdN, muN, vN, aSlot, aLevel);
+    s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aDay, aLevel);
+    s.negative.learn(slot, yn, muN + t.learnClip() * sdN, muN, vN, aSlot, aDay, aLevel);
     if (posts > 0) {
       double nc = s.sharePosts > 0 ? Math.min(n, posts * p0 + t.learnClip() * Math.sqrt(binomial)) : n;
       s.shareNegative += aLevel * (nc - s.shareNegative);
@@ -188,18 +196,18 @@ public final class Detector {
   private void track(SurgeTracker k, String watchId, Kind kind, Bucket b, double z, double volume, double hourVolume,
       double expected, boolean warm, List<Signal> out) {
     long start = b.start().toEpochMilli();
-    k.cusum = Math.max(0, k.cusum + z - t.slack());
+    k.cusum = Math.max(0, k.cusum + z - slack);
     k.runVolume = k.cusum > 0 ? k.runVolume + volume : 0;
     double c = t.shiftClip();
     k.shift += aShift * (Math.max(-c, Math.min(c, z)) - k.shift);
-    double shiftStat = k.shift / shiftSd;
+    k.calm += aQuiet * (Math.max(-c, Math.min(c, z)) - k.calm);
     double spikeStrength = z / spikeZ;
-    double shiftStrength = shiftStat / shiftZ;
+    double shiftStrength = k.shift / shiftLevel;
     boolean spike = k.cusum >= spikeFire && k.runVolume >= config.minVolume();
     boolean shift = shiftStrength >= 1 && hourVolume >= config.minVolume();
 
     Severity sev = null;
-    double score = Math.max(z, shiftStat);
+    double score = z;
     if (spike || shift) {
       boolean larger = (spike && spikeStrength > k.spikeMemory) || (shift && shiftStrength > k.shiftMemory);
       boolean critical = (spike && spikeStrength >= t.criticalFactor()
@@ -207,8 +215,9 @@ public final class Detector {
           || (shift && shiftStrength >= t.criticalFactor() && shiftStrength >= t.criticalFactor() * k.shiftMemory);
       sev = !larger ? Severity.INFO : critical ? Severity.CRITICAL : Severity.WARNING;
     }
-    k.spikeMemory = Math.max(k.spikeMemory * burstDecay, spikeStrength >= 1 ? spikeStrength : 0);
-    k.shiftMemory = Math.max(k.shiftMemory * burstDecay, shiftStrength >= 1 ? shiftStrength : 0);
+    // what the baseline gets wrong while it learns (the first day) is not a surge to remember
+    k.spikeMemory = Math.max(k.spikeMemory * burstDecay, warm && spikeStrength >= 1 ? spikeStrength : 0);
+    k.shiftMemory = Math.max(k.shiftMemory * burstDecay, warm && shiftStrength >= 1 ? shiftStrength : 0);
 
     Instant at = b.start().plus(b.length());
     if (!k.open) {
@@ -224,8 +233,8 @@ public final class Detector {
       return;
     }
     k.peak = Math.max(k.peak, volume);
-    k.quietBuckets = z < t.quietZ() && shiftStat < t.quietZ() ? k.quietBuckets + 1 : 0;
-    if (k.quietBuckets >= quietBuckets) {
+    k.quietBuckets = sev == null ? k.quietBuckets + 1 : 0;
+    if (k.quietBuckets >= quietBuckets && k.calm < t.quietZ() && shiftStrength < 1) {
       out.add(signal(watchId, kind, Phase.END, k.severity(), k, at, volume, expected, score));
       k.close();
     } else if (sev != null && sev.ordinal() > k.severity) {

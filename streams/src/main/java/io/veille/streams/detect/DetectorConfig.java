@@ -35,7 +35,7 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
     return new DetectorConfig(bucket, a.sensitivity(), a.minVolume(), Tuning.DEFAULT);
   }
 
-  /** How much the thresholds are multiplied by at this sensitivity (low: stricter, high: more eager). */
+  /** How much the thresholds (and the CUSUM's slack) are multiplied by at this sensitivity (low: stricter, high: more eager). */
   public double thresholdFactor() {
     return switch (sensitivity) {
       case LOW -> 1.25;
@@ -62,11 +62,14 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
    * @param spikeZ a CUSUM of the buckets' z-scores (less {@code slack}) fires at {@code spikeZ - slack}:
    *     one bucket at spikeZ, or a few moderately high buckets in a row
    * @param slack the CUSUM's allowance per bucket
-   * @param shiftZ an exponentially weighted mean of the z-scores (each clipped at {@code shiftClip})
-   *     over {@code shiftMemory}, in its own standard deviations, fires at shiftZ: slower, lasting rises
+   * @param shiftLevel an exponentially weighted mean of the z-scores (each clipped at {@code shiftClip})
+   *     over {@code shiftMemory} fires at shiftLevel: slower, lasting rises. A level, not a count of
+   *     standard errors: buckets' residuals are correlated (the baseline is off for hours at a time),
+   *     so the mean's error does not shrink with the number of buckets
    * @param shiftClip clip of the z-scores in the shift test
    * @param shiftMemory memory of the shift test
-   * @param quietZ a signal ends when both statistics stay below this for {@code quiet}
+   * @param quietZ a signal ends when nothing has fired for {@code quiet}, the mean z over that time
+   *     (exponentially weighted) is below quietZ and the shift test is below its threshold
    * @param quiet how long the level must stay back to normal before the signal ends
    * @param burstMemory half-life of the watch's memory of its own past surges: a surge no larger than
    *     the watch's recent ones is INFO; a larger one is WARNING
@@ -77,12 +80,12 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
    */
   public record Tuning(double copyWeight, double followersPerPost, Duration warmUp, Duration slotMemory,
       Duration slotMaturity, Duration levelMemory, double noiseFloor, double learnClip, double spikeZ, double slack,
-      double shiftZ, double shiftClip, Duration shiftMemory, double quietZ, Duration quiet, Duration burstMemory,
+      double shiftLevel, double shiftClip, Duration shiftMemory, double quietZ, Duration quiet, Duration burstMemory,
       double criticalFactor, Duration updateEvery, Duration maxGap) {
 
     public static final Tuning DEFAULT = new Tuning(0.25, 20_000, Duration.ofDays(1), Duration.ofDays(21),
-        Duration.ofDays(7), Duration.ofHours(8), 0.5, 3.0, 7.0, 2.0, 8.0, 4.0, Duration.ofHours(4), 1.0,
-        Duration.ofHours(1), Duration.ofDays(7), 2.0, Duration.ofMinutes(15), Duration.ofDays(7));
+        Duration.ofDays(7), Duration.ofHours(8), 0.5, 3.0, 7.0, 2.0, 0.8, 4.0, Duration.ofHours(4), 1.0,
+        Duration.ofHours(1), Duration.ofDays(7), 1.5, Duration.ofMinutes(15), Duration.ofDays(7));
 
     public Tuning {
       for (Duration d : new Duration[] {warmUp, slotMemory, slotMaturity, levelMemory, shiftMemory, quiet, burstMemory,
@@ -92,7 +95,7 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
         }
       }
       if (!(copyWeight >= 0) || !(followersPerPost > 0) || !(noiseFloor > 0) || !(learnClip > 0) || !(spikeZ > slack)
-          || !(slack >= 0) || !(shiftZ > 0) || !(shiftClip > 0) || !(criticalFactor >= 1)) {
+          || !(slack >= 0) || !(shiftLevel > 0) || !(shiftClip > 0) || !(criticalFactor >= 1)) {
         throw new IllegalArgumentException("tuning out of range: " + this);
       }
     }

@@ -10,17 +10,20 @@ import java.nio.ByteBuffer;
  * open signal (onset, severity, quiet buckets, last emission).
  */
 final class SurgeTracker {
-  static final int BYTES = 8 * 5 + 1 + 8 + 1 + 4 + 8 + 8;
+  static final int BYTES = 8 * 6 + 1 + 8 + 1 + 4 + 8 + 8;
 
   double cusum;
   double runVolume;
   double shift;
   double spikeMemory;
   double shiftMemory;
+  /** Exponentially weighted mean z over the quiet period: how the last hour looked. */
+  double calm;
   boolean open;
   long onsetMs;
   /** The open signal's severity (ordinal), -1 when closed. */
   byte severity = -1;
+  /** Buckets since the open signal's last firing bucket. */
   int quietBuckets;
   long lastEmitMs;
   double peak;
@@ -37,7 +40,7 @@ final class SurgeTracker {
   }
 
   void write(ByteBuffer b) {
-    b.putDouble(cusum).putDouble(runVolume).putDouble(shift).putDouble(spikeMemory).putDouble(shiftMemory);
+    b.putDouble(cusum).putDouble(runVolume).putDouble(shift).putDouble(spikeMemory).putDouble(shiftMemory).putDouble(calm);
     b.put((byte) (open ? 1 : 0)).putLong(onsetMs).put(severity).putInt(quietBuckets).putLong(lastEmitMs)
         .putDouble(peak);
   }
@@ -49,6 +52,7 @@ final class SurgeTracker {
     t.shift = b.getDouble();
     t.spikeMemory = b.getDouble();
     t.shiftMemory = b.getDouble();
+    t.calm = b.getDouble();
     t.open = b.get() != 0;
     t.onsetMs = b.getLong();
     t.severity = b.get();
@@ -61,7 +65,7 @@ final class SurgeTracker {
   @Override
   public boolean equals(Object o) {
     return o instanceof SurgeTracker t && cusum == t.cusum && runVolume == t.runVolume && shift == t.shift
-        && spikeMemory == t.spikeMemory && shiftMemory == t.shiftMemory && open == t.open && onsetMs == t.onsetMs
+        && spikeMemory == t.spikeMemory && shiftMemory == t.shiftMemory && calm == t.calm && open == t.open && onsetMs == t.onsetMs
         && severity == t.severity && quietBuckets == t.quietBuckets && lastEmitMs == t.lastEmitMs && peak == t.peak;
   }
 
