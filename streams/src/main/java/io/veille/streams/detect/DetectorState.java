@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * Everything the detector remembers about one watch, and nothing else: the last bucket seen, the
  * baselines of its volume and negative volume, its usual negative share, and the two surge trackers
  * with their open signals. A plain value (no clock, no references out), mutated in place by
- * {@link Detector#step}; it travels as compact binary ({@link #serde()}, about 7 KB), so a Kafka
+ * {@link Detector#step}; it travels as compact binary ({@link #serde()}, 4,095 bytes), so a Kafka
  * Streams processor keeps it in a key-value store keyed by watch id.
  */
 public final class DetectorState {
