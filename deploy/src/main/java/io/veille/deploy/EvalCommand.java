@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code veille eval ...}: quality evaluations on labelled data. Each ends with RESULT lines. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Measure quality on labelled data (prints tables, ends with RESULT lines).",
-    subcommands = {io.veille.deploy.eval.EvalSentimentCommand.class})
+    subcommands = {io.veille.deploy.eval.EvalSentimentCommand.class, io.veille.deploy.eval.EvalSpikesCommand.class})
 public final class EvalCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,7 @@ public record Watch(String id, String name, String query, Set<String> languages,
   /** How eager the detector is for this watch. */
   public enum Sensitivity { LOW, MEDIUM, HIGH }
 
-  /** Alert settings: sensitivity, the minimum volume per bucket before anything fires, the cooldown. */
+  /** Alert settings: sensitivity, the minimum volume (mentions in the surge: its run of buckets, or the last hour) before anything fires, the cooldown. */
   public record Alert(Sensitivity sensitivity, long minVolume, Duration cooldown) {
     public static final Alert DEFAULT = new Alert(Sensitivity.MEDIUM, 5, Duration.ofMinutes(30));
 

@@ -1,0 +1,254 @@
+package io.veille.streams.detect;
+
+import io.veille.common.model.Signal;
+import io.veille.common.model.Signal.Kind;
+import io.veille.common.model.Signal.Phase;
+import io.veille.common.model.Signal.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The spike and bad-buzz detector of one watch, online over its complete buckets, in event time.
+ *
+ * <p>Per bucket it computes three z-scores: the volume (unique posts, plus copies at a quarter and
+ * reach at one post per 20,000 followers) and the negative posts, each on the square-root scale
+ * against its {@link SeasonalBaseline} (hour of the week, with the recent level as fallback), and
+ * the negative share against the watch's usual share (a binomial test, widened by the share's
+ * measured overdispersion). The volume z drives the {@code VOLUME_SPIKE} tracker, the larger of the
+ * two negative z-scores the {@code NEGATIVE_SURGE} tracker. A tracker fires on a CUSUM (one very
+ * unusual bucket, or a few unusual ones in a row: the persistence) or on a slower shift test (an
+ * exponentially weighted mean of the z-scores over hours), in both cases only when the surge holds
+ * at least the watch's minimum volume. A signal then opens (ONSET), is updated on escalation and
+ * every few minutes (UPDATE), and ends once nothing has fired for an hour, that hour's mean z is below 1
+ * and the shift test is below its threshold (END).
+ * Severity: INFO for a surge no larger than the watch's own recent surges (a decaying memory with a
+ * one-week half-life), WARNING for a larger one, CRITICAL for one 1.5 times its threshold and its
+ * recent surges.
+ *
+ * <p>The detector holds no state of its own: everything lives in the {@link DetectorState} passed
+ * to {@link #step}, and time is only the buckets' start. Feed each bucket once it is complete, in
+ * order; a missing bucket is read as an empty one (a watch nobody mentions has an empty bucket, not
+ * none), a bucket at or before the last one read is ignored.
+ */
+public final class Detector {
+  private static final long HOUR_MS = 3_600_000L;
+  private static final long WEEK_MS = 168 * HOUR_MS;
+
+  private final DetectorConfig config;
+  private final DetectorConfig.Tuning t;
+  private final Duration length;
+  private final long bucketMs;
+  private final double aSlot;
+  private final double maturity;
+  private final double aDay;
+  private final double dayMaturity;
+  private final double aLevel;
+  private final double aShift;
+  private final double aHour;
+  private final double hourBuckets;
+  private final double burstDecay;
+  private final long warmUpBuckets;
+  private final int quietBuckets;
+  private final double aQuiet;
+  private final long maxGapBuckets;
+  private final double spikeZ;
+  private final double spikeFire;
+  private final double slack;
+  private final double shiftLevel;
+  private final double floor2;
+
+  public Detector(DetectorConfig config) {
+    this.config = config;
+    this.t = config.tuning();
+    this.length = config.bucket();
+    this.bucketMs = length.toMillis();
+    double visitsPerWeek = (double) HOUR_MS / bucketMs;
+    this.aSlot = 1 / Math.max(1, t.slotMemory().toMillis() / (double) WEEK_MS * visitsPerWeek);
+    this.maturity = Math.max(1e-9, t.slotMaturity().toMillis() / (double) WEEK_MS * visitsPerWeek);
+    // an hour-of-day slot is visited seven times as often, and matures and forgets seven times faster
+    this.aDay = 1 / Math.max(1, t.slotMemory().toMillis() / (double) WEEK_MS * visitsPerWeek);
+    this.dayMaturity = Math.max(1e-9, t.slotMaturity().toMillis() / (double) WEEK_MS * visitsPerWeek);
+    this.aLevel = Math.min(1, bucketMs / (double) Math.max(1, t.levelMemory().toMillis()));
+    this.aShift = Math.min(1, bucketMs / (double) Math.max(1, t.shiftMemory().toMillis()));
+    this.aHour = Math.min(1, bucketMs / (double) HOUR_MS);
+    this.hourBuckets = HOUR_MS / (double) bucketMs;
+    this.burstDecay = Math.pow(0.5, bucketMs / (double) Math.max(1, t.burstMemory().toMillis()));
+    this.warmUpBuckets = t.warmUp().toMillis() / bucketMs;
+    this.quietBuckets = (int) Math.max(1, -Math.floorDiv(-t.quiet().toMillis(), bucketMs));
+    this.aQuiet = Math.min(1, bucketMs / (double) Math.max(1, t.quiet().toMillis()));
+    this.maxGapBuckets = t.maxGap().toMillis() / bucketMs;
+    double f = config.thresholdFactor();
+    this.spikeZ = t.spikeZ() * f;
+    this.slack = t.slack() * f;
+    this.spikeFire = spikeZ - slack;
+    this.shiftLevel = t.shiftLevel() * f;
+    this.floor2 = t.noiseFloor() * t.noiseFloor();
+  }
+
+  public DetectorConfig config() {
+    return config;
+  }
+
+  /** A watch's state before its first bucket. */
+  public DetectorState newState() {
+    return new DetectorState(bucketMs);
+  }
+
+  /**
+   * Reads the watch's next complete bucket (after filling any gap since the last one with empty
+   * buckets) and returns the signals it raises, in order; the state is updated in place.
+   */
+  public List<Signal> step(DetectorState s, String watchId, Bucket b) {
+    if (!b.length().equals(length) || s.bucketMs != bucketMs) {
+      throw new IllegalArgumentException("bucket of " + b.length() + " for a detector of " + length
+          + " buckets (state of " + Duration.ofMillis(s.bucketMs) + ")");
+    }
+    long start = b.start().toEpochMilli();
+    List<Signal> out = new ArrayList<>(1);
+    if (s.lastStartMs != Long.MIN_VALUE) {
+      if (start <= s.lastStartMs) {
+        return List.of();
+      }
+      long missing = (start - s.lastStartMs) / bucketMs - 1;
+      for (long k = Math.min(missing, maxGapBuckets); k >= 1; k--) {
+        read(s, watchId, Bucket.empty(Instant.ofEpochMilli(start - k * bucketMs), length), out);
+      }
+    }
+    read(s, watchId, b, out);
+    return out;
+  }
+
+  static int hourOfWeek(long epochMs) {
+    // 1970-01-01 was a Thursday: slot 0 is Monday 00:00 UTC
+    return (int) Math.floorMod(Math.floorDiv(epochMs, HOUR_MS) + 72, 168L);
+  }
+
+  /** The bucket's volume as the detector weighs it: posts, copies at copyWeight, reach in posts. */
+  public double weightedVolume(Bucket b) {
+    return b.posts() + t.copyWeight() * b.copies() + b.reach() / t.followersPerPost();
+  }
+
+  private final double[] tmp = new double[2];
+
+  private void read(DetectorState s, String watchId, Bucket b, List<Signal> out) {
+    long start = b.start().toEpochMilli();
+    int slot = hourOfWeek(start);
+    boolean warm = s.seen >= warmUpBuckets;
+
+    // volume
+    double x = weightedVolume(b);
+    double y = Math.sqrt(x);
+    s.volume.expected(slot, maturity, dayMaturity, tmp);
+    double mu = tmp[0];
+    double v = tmp[1];
+    double sd = Math.sqrt(v + floor2);
+    boolean known = s.volume.started();
+    double zVolume = known ? (y - mu) / sd : 0;
+    double expectedVolume = known ? mu * mu + v : x;
+
+    // negative posts
+    double n = b.negative();
+    double yn = Math.sqrt(n);
+    s.negative.expected(slot, maturity, dayMaturity, tmp);
+    double muN = tmp[0];
+    double vN = tmp[1];
+    double sdN = Math.sqrt(vN + floor2);
+    double zNegative = s.negative.started() ? (yn - muN) / sdN : 0;
+    double expectedNegative = s.negative.started() ? muN * muN + vN : n;
+
+    // negative share
+    double posts = b.posts();
+    double p0 = s.sharePosts > 0 ? s.shareNegative / s.sharePosts : 0;
+    double binomial = posts * p0 * (1 - p0) + 0.25;
+    double zShareRaw = s.sharePosts > 0 && posts > 0 ? (n - posts * p0) / Math.sqrt(binomial) : 0;
+    double zShare = zShareRaw / Math.sqrt(Math.max(1, s.shareDispersion));
+    double zNeg = Math.max(zNegative, zShare);
+    if (zShare > zNegative) {
+      expectedNegative = posts * p0;
+    }
+
+    s.recentVolume += aHour * (x - s.recentVolume);
+    s.recentNegative += aHour * (n - s.recentNegative);
+
+    track(s.volumeSurge, watchId, Kind.VOLUME_SPIKE, b, zVolume, x, s.recentVolume * hourBuckets, expectedVolume,
+        warm, out);
+    track(s.negativeSurge, watchId, Kind.NEGATIVE_SURGE, b, zNeg, n, s.recentNegative * hourBuckets,
+        expectedNegative, warm, out);
+
+    // learn, from clipped values: a surge moves the baseline by at most learnClip sd per bucket, times the rate
+    s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aDay, aLevel);
+    s.negative.learn(slot, yn, muN + t.learnClip() * sdN, muN, vN, aSlot, aDay, aLevel);
+    if (posts > 0) {
+      double nc = s.sharePosts > 0 ? Math.min(n, posts * p0 + t.learnClip() * Math.sqrt(binomial)) : n;
+      s.shareNegative += aLevel * (nc - s.shareNegative);
+      s.sharePosts += aLevel * (posts - s.sharePosts);
+      if (zShareRaw != 0) {
+        double c = t.shiftClip();
+        s.shareDispersion += aLevel * (Math.min(zShareRaw * zShareRaw, c * c) - s.shareDispersion);
+      }
+    }
+    s.lastStartMs = start;
+    s.seen++;
+  }
+
+  private void track(SurgeTracker k, String watchId, Kind kind, Bucket b, double z, double volume, double hourVolume,
+      double expected, boolean warm, List<Signal> out) {
+    long start = b.start().toEpochMilli();
+    k.cusum = Math.max(0, k.cusum + z - slack);
+    k.runVolume = k.cusum > 0 ? k.runVolume + volume : 0;
+    double c = t.shiftClip();
+    k.shift += aShift * (Math.max(-c, Math.min(c, z)) - k.shift);
+    k.calm += aQuiet * (Math.max(-c, Math.min(c, z)) - k.calm);
+    double spikeStrength = z / spikeZ;
+    double shiftStrength = k.shift / shiftLevel;
+    boolean spike = k.cusum >= spikeFire && k.runVolume >= config.minVolume();
+    boolean shift = shiftStrength >= 1 && hourVolume >= config.minVolume();
+
+    Severity sev = null;
+    double score = z;
+    if (spike || shift) {
+      boolean larger = (spike && spikeStrength > k.spikeMemory) || (shift && shiftStrength > k.shiftMemory);
+      boolean critical = (spike && spikeStrength >= t.criticalFactor()
+          && spikeStrength >= t.criticalFactor() * k.spikeMemory)
+          || (shift && shiftStrength >= t.criticalFactor() && shiftStrength >= t.criticalFactor() * k.shiftMemory);
+      sev = !larger ? Severity.INFO : critical ? Severity.CRITICAL : Severity.WARNING;
+    }
+    // what the baseline gets wrong while it learns (the first day) is not a surge to remember
+    k.spikeMemory = Math.max(k.spikeMemory * burstDecay, warm && spikeStrength >= 1 ? spikeStrength : 0);
+    k.shiftMemory = Math.max(k.shiftMemory * burstDecay, warm && shiftStrength >= 1 ? shiftStrength : 0);
+
+    Instant at = b.start().plus(b.length());
+    if (!k.open) {
+      if (sev != null && warm) {
+        k.open = true;
+        k.onsetMs = start;
+        k.severity = (byte) sev.ordinal();
+        k.lastEmitMs = start;
+        k.quietBuckets = 0;
+        k.peak = volume;
+        out.add(signal(watchId, kind, Phase.ONSET, sev, k, at, volume, expected, score));
+      }
+      return;
+    }
+    k.peak = Math.max(k.peak, volume);
+    k.quietBuckets = sev == null ? k.quietBuckets + 1 : 0;
+    if (k.quietBuckets >= quietBuckets && k.calm < t.quietZ() && shiftStrength < 1) {
+      out.add(signal(watchId, kind, Phase.END, k.severity(), k, at, volume, expected, score));
+      k.close();
+    } else if (sev != null && sev.ordinal() > k.severity) {
+      k.severity = (byte) sev.ordinal();
+      k.lastEmitMs = start;
+      out.add(signal(watchId, kind, Phase.UPDATE, sev, k, at, volume, expected, score));
+    } else if (start - k.lastEmitMs >= t.updateEvery().toMillis()) {
+      k.lastEmitMs = start;
+      out.add(signal(watchId, kind, Phase.UPDATE, k.severity(), k, at, volume, expected, score));
+    }
+  }
+
+  private static Signal signal(String watchId, Kind kind, Phase phase, Severity sev, SurgeTracker k, Instant at,
+      double observed, double expected, double score) {
+    return new Signal(watchId, kind, phase, sev, Instant.ofEpochMilli(k.onsetMs), at, observed, expected, score, null);
+  }
+}
