@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * tags are gone, so {@code &lt;b&gt;} stays literal text), whitespace tidied. It is not a browser:
  * it never needs to be, since only the words matter downstream.
  *
- * <p>Used by the rss, mastodon and hackernews connectors; a candidate for common's text utilities.
+ * <p>Used by the rss, mastodon and hackernews connectors (ingest), hence here in common.
  */
 public final class HtmlText {
   private HtmlText() {}
