@@ -1,42 +1,57 @@
 package io.veille.ingest.rss;
 
+import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.atom.Content;
+import com.rometools.rome.feed.atom.Link;
+import com.rometools.rome.feed.module.DCModule;
+import com.rometools.rome.feed.module.DCSubject;
+import com.rometools.rome.feed.rss.Channel;
+import com.rometools.rome.feed.rss.Item;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SAXBuilder;
+import com.rometools.rome.io.WireFeedInput;
+import com.rometools.rome.io.XmlReader;
+import com.rometools.rome.io.impl.XmlFixerReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.JDOMException;
+import org.jdom2.Namespace;
+import org.jdom2.input.JDOMParseException;
+import org.jdom2.output.Format;
+import org.jdom2.output.XMLOutputter;
 
 /**
- * Reads RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 with the JDK's DOM parser, hardened: no DTD loading,
- * no external entities, no XInclude, the JDK's secure-processing limits on entity expansion. It
- * extracts raw strings only; {@link FeedMapping} interprets them, so one bad item never fails the
- * feed. Elements are matched by local name, with the namespace checked where names collide
- * (Atom's {@code link} and {@code author} against RSS's).
+ * Reads RSS 0.90 to 2.0, RSS 1.0 (RDF) and Atom 0.3 and 1.0 with Rome. The XML is parsed by Rome's
+ * SAX builder, hardened: a document with a DOCTYPE is refused (so no DTD is loaded and no entity,
+ * external or internal, is ever expanded), external entities and DTD loading are off besides, and
+ * Rome's healer turns HTML entities ({@code &eacute;}) into characters and drops what comes before
+ * the XML declaration. It extracts raw strings only; {@link FeedMapping} interprets them, so one bad
+ * item never fails the feed.
+ *
+ * <p>Dates are the exception to "everything from Rome": Rome misreads some dates instead of giving
+ * up (a fraction {@code .25} read as 25 ms, {@code 32 Jan} read as 1 Feb), so each entry carries
+ * the date element's text as written, for {@link FeedDates}; Rome's own reading is used only when
+ * no such element is there (a {@code dc:date} in an Atom entry).
  */
 final class FeedParser {
-  static final String ATOM = "http://www.w3.org/2005/Atom";
+  static final String ATOM_10 = "http://www.w3.org/2005/Atom";
+  static final String ATOM_03 = "http://purl.org/atom/ns#";
   static final String DC = "http://purl.org/dc/elements/1.1/";
-  static final String CONTENT = "http://purl.org/rss/1.0/modules/content/";
   static final String SLASH = "http://purl.org/rss/1.0/modules/slash/";
   static final String THR = "http://purl.org/syndication/thread/1.0";
-  static final String XML_NS = "http://www.w3.org/XML/1998/namespace";
+
+  /** The item's XML in the DLQ, at most this many characters. */
+  static final int MAX_RAW = 65_536;
 
   /** A feed that is not XML, or not RSS or Atom. */
   static final class FeedFormatException extends Exception {
@@ -45,236 +60,299 @@ final class FeedParser {
     }
   }
 
-  /** One item or entry, as strings; null where absent. */
+  /**
+   * One item or entry, as strings; null where absent. {@code summary} and {@code content} are HTML
+   * (a plain-text construct is escaped), {@code title} is HTML unless {@code titleType} is
+   * {@code text}. {@code published} and {@code updated} are the dates as written.
+   */
   record Entry(String guid, boolean guidIsPermaLink, String link, String title, String titleType, String summary,
-      String content, String published, String publishedElement, String updated, String author, String lang,
-      String replies, String inReplyTo, List<String> categories, Element node) {
-    /** The item's XML, for the DLQ. */
+      String content, String published, String updated, String author, String lang, String replies, String inReplyTo,
+      List<String> categories, Element node) {
+    /** The item's XML, for the DLQ (at most {@link #MAX_RAW} characters). */
     String raw() {
-      return xml(node);
+      if (node == null) {
+        return "<item><title>" + escape(title) + "</title><link>" + escape(link) + "</link></item>";
+      }
+      String s = new XMLOutputter(Format.getRawFormat().setOmitDeclaration(true)).outputString(node);
+      return s.length() <= MAX_RAW ? s : s.substring(0, MAX_RAW);
     }
   }
 
+  /** {@code format}: Rome's name of the feed type ({@code rss_2.0}, {@code rss_1.0}, {@code atom_0.3}...). */
   record Feed(String format, String lang, List<Entry> entries) {}
+
+  /** Rome's input, with its SAX builder at hand so that the entries' elements can be kept. */
+  private static final class Input extends WireFeedInput {
+    Input() {
+      setAllowDoctypes(false);
+    }
+
+    SAXBuilder saxBuilder() {
+      return createSAXBuilder();
+    }
+  }
 
   private FeedParser() {}
 
+  /** A feed already decoded (the XML declaration's encoding is then ignored). */
   static Feed parse(String xml) throws FeedFormatException {
-    Document doc;
+    return read(new StringReader(xml.startsWith("\uFEFF") ? xml.substring(1) : xml));
+  }
+
+  /**
+   * A feed as its bytes came, decoded the way Rome's {@link XmlReader} does: the byte order mark,
+   * then the HTTP {@code Content-Type}'s charset (may be null) and the XML declaration, leniently
+   * (a declaration that contradicts the header wins, the default is UTF-8).
+   */
+  static Feed parse(byte[] body, String contentType) throws FeedFormatException {
+    Reader reader;
     try {
-      DocumentBuilder b = factory().newDocumentBuilder();
-      b.setErrorHandler(null);
-      b.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
-      doc = b.parse(new InputSource(new StringReader(xml.strip())));
-    } catch (SAXParseException e) {
-      throw new FeedFormatException("not well-formed XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber()
-          + ": " + e.getMessage(), e);
-    } catch (SAXException | java.io.IOException | ParserConfigurationException e) {
+      reader = new XmlReader(new ByteArrayInputStream(body), contentType, true);
+    } catch (IOException e) {
       throw new FeedFormatException("not readable XML: " + e.getMessage(), e);
     }
-    Element root = doc.getDocumentElement();
-    String name = root.getLocalName() == null ? root.getTagName() : root.getLocalName();
+    return read(reader);
+  }
+
+  private static Feed read(Reader reader) throws FeedFormatException {
+    Input input = new Input();
+    Document doc;
+    try {
+      doc = input.saxBuilder().build(new XmlFixerReader(reader));
+    } catch (JDOMParseException e) {
+      String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+      throw new FeedFormatException("not well-formed XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber()
+          + ": " + reason, e);
+    } catch (JDOMException | IOException e) {
+      throw new FeedFormatException("not readable XML: " + e.getMessage(), e);
+    }
+    Element root = doc.getRootElement();
+    WireFeed wire = wireFeed(input, doc, root);
+    if (wire instanceof com.rometools.rome.feed.atom.Feed atom) {
+      List<Element> nodes = zip(root.getChildren("entry", root.getNamespace()), atom.getEntries().size());
+      String feedLang = xmlLang(root);
+      List<Entry> entries = new ArrayList<>();
+      for (int i = 0; i < atom.getEntries().size(); i++) {
+        entries.add(atomEntry(atom.getEntries().get(i), nodes.get(i), wire.getFeedType()));
+      }
+      return new Feed(wire.getFeedType(), feedLang, entries);
+    }
+    Channel channel = (Channel) wire;
+    List<Element> nodes = zip(itemElements(root), channel.getItems().size());
+    String feedLang = blankToNull(channel.getLanguage());
+    if (feedLang == null && channel.getModule(DCModule.URI) instanceof DCModule dc) {
+      feedLang = blankToNull(dc.getLanguage());
+    }
     List<Entry> entries = new ArrayList<>();
-    switch (name) {
-      case "feed" -> {
-        String lang = attr(root, XML_NS, "lang");
-        for (Element e : children(root, ATOM, "entry")) {
-          entries.add(atomEntry(e, lang));
+    for (int i = 0; i < channel.getItems().size(); i++) {
+      entries.add(rssItem(channel.getItems().get(i), nodes.get(i), wire.getFeedType()));
+    }
+    return new Feed(wire.getFeedType(), feedLang, entries);
+  }
+
+  private static WireFeed wireFeed(Input input, Document doc, Element root) throws FeedFormatException {
+    try {
+      try {
+        return input.build(doc);
+      } catch (IllegalArgumentException e) {
+        if (!root.getName().equals("rss")) {
+          throw e;
         }
-        return new Feed("atom", lang, entries);
+        // Rome knows <rss> by its version (none, 0.9x, 2.0...): an odd one (version="2") is read as 2.0
+        root.setAttribute("version", "2.0");
+        return input.build(doc);
       }
-      case "rss", "RDF" -> {
-        Element channel = first(root, "channel");
-        String lang = channel == null ? null : text(first(channel, "language"));
-        if (lang == null && channel != null) {
-          lang = text(first(channel, DC, "language"));
-        }
-        List<Element> items = new ArrayList<>(children(root, "item"));
-        if (channel != null) {
-          items.addAll(children(channel, "item"));
-        }
-        for (Element e : items) {
-          entries.add(rssItem(e));
-        }
-        return new Feed(name.equals("rss") ? "rss" : "rdf", lang, entries);
-      }
-      default -> throw new FeedFormatException("neither RSS nor Atom: the root element is <" + root.getTagName() + ">", null);
+    } catch (IllegalArgumentException e) {
+      throw new FeedFormatException("neither RSS nor Atom: the root element is <" + root.getQualifiedName() + ">", e);
+    } catch (FeedException | RuntimeException e) {
+      throw new FeedFormatException("not a readable feed: " + e, e);
     }
   }
 
-  private static Entry rssItem(Element e) {
-    Element guid = first(e, "guid");
-    boolean permaLink = guid != null && !"false".equalsIgnoreCase(guid.getAttribute("isPermaLink").trim());
-    String guidText = text(guid);
-    if (guidText == null && e.hasAttributeNS("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "about")) {
-      guidText = e.getAttributeNS("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "about").strip();
-      permaLink = true;
+  /** The item elements Rome reads: {@code channel/item} under {@code <rss>}, {@code item} under RDF's root. */
+  private static List<Element> itemElements(Element root) {
+    if (root.getName().equals("rss")) {
+      Element channel = root.getChild("channel", root.getNamespace());
+      return channel == null ? List.of() : channel.getChildren("item", root.getNamespace());
     }
-    String published = text(first(e, "pubDate"));
-    String publishedElement = "pubDate";
-    if (published == null) {
-      published = text(first(e, DC, "date"));
-      publishedElement = "dc:date";
-    }
-    String author = text(first(e, DC, "creator"));
-    if (author == null) {
-      author = text(first(e, "author"));
-    }
-    List<String> categories = new ArrayList<>();
-    for (Element c : children(e, "category")) {
-      if (text(c) != null) {
-        categories.add(text(c));
-      }
-    }
-    for (Element c : children(e, DC, "subject")) {
-      if (text(c) != null) {
-        categories.add(text(c));
-      }
-    }
-    return new Entry(guidText, permaLink, text(first(e, "link")), text(first(e, "title")), "html",
-        text(first(e, "description")), text(first(e, CONTENT, "encoded")), published, publishedElement, null,
-        author, text(first(e, DC, "language")), text(first(e, SLASH, "comments")), null, categories, e);
-  }
-
-  private static Entry atomEntry(Element e, String feedLang) {
-    String link = null;
-    for (Element l : children(e, ATOM, "link")) {
-      String rel = l.getAttribute("rel").strip();
-      if (rel.isEmpty() || rel.equals("alternate")) {
-        link = l.getAttribute("href").strip();
+    Element channel = null;
+    for (Element e : root.getChildren()) {
+      if (e.getName().equals("channel")) {
+        channel = e;
         break;
       }
-      if (link == null && !rel.equals("self") && !rel.equals("edit") && !rel.equals("replies")) {
-        link = l.getAttribute("href").strip();
-      }
     }
-    Element author = first(e, ATOM, "author");
-    String authorName = author == null ? null : text(first(author, ATOM, "name"));
-    if (authorName == null && author != null) {
-      authorName = text(first(author, ATOM, "email"));
-    }
-    Element title = first(e, ATOM, "title");
-    Element summary = first(e, ATOM, "summary");
-    Element content = first(e, ATOM, "content");
-    Element reply = first(e, THR, "in-reply-to");
-    String lang = attr(e, XML_NS, "lang");
-    List<String> categories = new ArrayList<>();
-    for (Element c : children(e, ATOM, "category")) {
-      String t = c.getAttribute("label").isBlank() ? c.getAttribute("term") : c.getAttribute("label");
-      if (!t.isBlank()) {
-        categories.add(t.strip());
-      }
-    }
-    return new Entry(text(first(e, ATOM, "id")), false, link == null || link.isEmpty() ? null : link, atomText(title),
-        title == null ? "text" : type(title), atomText(summary), atomText(content), text(first(e, ATOM, "published")),
-        "published", text(first(e, ATOM, "updated")), authorName, lang, text(first(e, THR, "total")),
-        reply == null ? null : blankToNull(reply.getAttribute("ref")), categories, e);
+    return channel == null ? List.of() : root.getChildren("item", channel.getNamespace());
   }
 
-  /** An Atom text construct as HTML (text escaped, xhtml serialised) so that one HTML-to-text reads all three. */
-  private static String atomText(Element e) {
-    if (e == null) {
+  /** The entries' elements in Rome's order; none at all (raw strings then come from Rome) if the counts differ. */
+  private static List<Element> zip(List<Element> elements, int entries) {
+    return elements.size() == entries ? elements : Collections.nCopies(entries, null);
+  }
+
+  private static Entry rssItem(Item item, Element e, String format) {
+    DCModule dc = item.getModule(DCModule.URI) instanceof DCModule d ? d : null;
+    String guid = item.getGuid() == null ? null : blankToNull(item.getGuid().getValue());
+    boolean permaLink = guid != null && item.getGuid().isPermaLink();
+    if (guid == null && format.equals("rss_1.0")) {
+      guid = blankToNull(item.getUri()); // rdf:about
+      permaLink = guid != null;
+    }
+    String published = text(e, e == null ? null : e.getNamespace(), "pubDate");
+    if (published == null) {
+      published = text(e, Namespace.getNamespace(DC), "date");
+    }
+    if (published == null) {
+      published = iso(item.getPubDate() != null ? item.getPubDate() : dc == null ? null : dc.getDate());
+    }
+    String author = dc == null ? null : blankToNull(dc.getCreator());
+    if (author == null) {
+      author = blankToNull(item.getAuthor());
+    }
+    List<String> categories = new ArrayList<>();
+    item.getCategories().forEach(c -> add(categories, c.getValue()));
+    if (dc != null) {
+      for (DCSubject s : dc.getSubjects()) {
+        if (!categories.contains(s.getValue())) {
+          add(categories, s.getValue());
+        }
+      }
+    }
+    return new Entry(guid, permaLink, blankToNull(item.getLink()), blankToNull(item.getTitle()), "html",
+        item.getDescription() == null ? null : blankToNull(item.getDescription().getValue()),
+        item.getContent() == null ? null : blankToNull(item.getContent().getValue()), published, null, author,
+        dc == null ? null : blankToNull(dc.getLanguage()), foreign(item.getForeignMarkup(), SLASH, "comments"), null,
+        categories, e);
+  }
+
+  private static Entry atomEntry(com.rometools.rome.feed.atom.Entry entry, Element e, String format) {
+    boolean v03 = format.equals("atom_0.3");
+    String link = null;
+    if (!entry.getAlternateLinks().isEmpty()) {
+      link = href(entry.getAlternateLinks().get(0));
+    }
+    for (Link l : entry.getOtherLinks()) {
+      String rel = l.getRel() == null ? "" : l.getRel().strip();
+      if (link == null && !rel.equals("self") && !rel.equals("edit") && !rel.equals("replies")) {
+        link = href(l);
+      }
+    }
+    String author = null;
+    if (!entry.getAuthors().isEmpty()) {
+      SyndPerson p = entry.getAuthors().get(0);
+      author = blankToNull(p.getName()) != null ? blankToNull(p.getName()) : blankToNull(p.getEmail());
+    }
+    Namespace ns = e == null ? null : e.getNamespace();
+    String published = text(e, ns, v03 ? "issued" : "published");
+    if (published == null && v03) {
+      published = text(e, ns, "created");
+    }
+    String updated = text(e, ns, v03 ? "modified" : "updated");
+    if (published == null && updated == null) {
+      Date d = v03 ? (entry.getIssued() != null ? entry.getIssued() : entry.getCreated()) : entry.getPublished();
+      if (d == null && entry.getModule(DCModule.URI) instanceof DCModule dc) {
+        d = dc.getDate();
+      }
+      published = iso(d);
+      updated = iso(v03 ? entry.getModified() : entry.getUpdated());
+    }
+    List<String> categories = new ArrayList<>();
+    for (com.rometools.rome.feed.atom.Category c : entry.getCategories()) {
+      add(categories, blankToNull(c.getLabel()) != null ? c.getLabel() : c.getTerm());
+    }
+    String content = null;
+    for (Content c : entry.getContents()) {
+      content = html(c, v03);
+      if (content != null) {
+        break;
+      }
+    }
+    Element reply = foreignElement(entry.getForeignMarkup(), THR, "in-reply-to");
+    Content title = entry.getTitleEx();
+    return new Entry(blankToNull(entry.getId()), false, link, title == null ? null : blankToNull(title.getValue()),
+        textKind(title, v03),
+        html(entry.getSummary(), v03), content, published, updated, author, e == null ? null : xmlLang(e),
+        foreign(entry.getForeignMarkup(), THR, "total"), reply == null ? null : blankToNull(reply.getAttributeValue("ref")),
+        categories, e);
+  }
+
+  /**
+   * Whether an Atom text construct is plain text ({@code text}) or markup ({@code html}). Atom 1.0
+   * says it in {@code type} (text, html, xhtml); Atom 0.3 in {@code mode}: {@code xml}, the default,
+   * is markup (Rome gives it serialised, a plain text escaped), {@code escaped} and {@code base64}
+   * are text or markup as their MIME {@code type} says.
+   */
+  private static String textKind(Content c, boolean v03) {
+    if (c == null) {
+      return "text";
+    }
+    String type = c.getType() == null ? "" : c.getType().strip().toLowerCase(Locale.ROOT);
+    if (v03) {
+      String mode = c.getMode() == null ? Content.XML : c.getMode().strip().toLowerCase(Locale.ROOT);
+      if (mode.equals(Content.XML)) {
+        return "html";
+      }
+      return type.isEmpty() || type.equals("text/plain") ? "text" : "html";
+    }
+    return type.isEmpty() || type.equals("text") || type.equals("text/plain") ? "text" : "html";
+  }
+
+  /** A text construct as HTML (plain text escaped) so that one HTML-to-text reads all of them. */
+  private static String html(Content c, boolean v03) {
+    if (c == null || blankToNull(c.getValue()) == null) {
       return null;
     }
-    return switch (type(e)) {
-      case "xhtml" -> {
-        StringBuilder sb = new StringBuilder();
-        NodeList kids = e.getChildNodes();
-        for (int i = 0; i < kids.getLength(); i++) {
-          Node k = kids.item(i);
-          sb.append(k instanceof Element el ? xml(el) : k.getTextContent());
-        }
-        yield blankToNull(sb.toString());
-      }
-      case "html" -> text(e);
-      default -> {
-        String t = text(e);
-        yield t == null ? null : t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-      }
-    };
+    String v = c.getValue().strip();
+    return textKind(c, v03).equals("text") ? escape(v) : v;
   }
 
-  private static String type(Element e) {
-    String t = e.getAttribute("type").strip().toLowerCase(Locale.ROOT);
-    return t.isEmpty() || t.equals("text") || t.equals("text/plain") ? "text" : t.equals("xhtml") ? "xhtml" : "html";
+  private static String href(Link l) {
+    return blankToNull(l.getHrefResolved() != null ? l.getHrefResolved() : l.getHref());
   }
 
-  private static DocumentBuilderFactory factory() throws ParserConfigurationException {
-    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    f.setNamespaceAware(true);
-    f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-    f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-    f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-    f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-    f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-    f.setXIncludeAware(false);
-    f.setExpandEntityReferences(false);
-    f.setValidating(false);
-    return f;
+  /** The text of the first extension element {@code ns:name} Rome kept as foreign markup. */
+  private static String foreign(List<Element> markup, String ns, String name) {
+    Element e = foreignElement(markup, ns, name);
+    return e == null ? null : blankToNull(e.getText());
   }
 
-  private static List<Element> children(Element parent, String localName) {
-    return children(parent, null, localName);
-  }
-
-  /** Direct children with this local name (and namespace, when given; any namespace when null). */
-  private static List<Element> children(Element parent, String ns, String localName) {
-    List<Element> out = new ArrayList<>();
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e) {
-        String ln = e.getLocalName() == null ? e.getTagName() : e.getLocalName();
-        if (ln.equals(localName) && (ns == null ? !isExtension(e) : ns.equals(e.getNamespaceURI()))) {
-          out.add(e);
-        }
+  private static Element foreignElement(List<Element> markup, String ns, String name) {
+    for (Element e : markup) {
+      if (e.getName().equals(name) && ns.equals(e.getNamespaceURI())) {
+        return e;
       }
     }
-    return out;
+    return null;
   }
 
-  /** RSS core elements have no namespace (or RSS 1.0's); extension modules must be asked for by namespace. */
-  private static boolean isExtension(Element e) {
-    String ns = e.getNamespaceURI();
-    return ns != null && !ns.equals("http://purl.org/rss/1.0/") && !ns.equals("http://my.netscape.com/rdf/simple/0.9/");
+  /** The text of a child element as written (dates: Rome's reading is not kept raw). */
+  private static String text(Element parent, Namespace ns, String name) {
+    if (parent == null || ns == null) {
+      return null;
+    }
+    Element c = parent.getChild(name, ns);
+    return c == null ? null : blankToNull(c.getText());
   }
 
-  private static Element first(Element parent, String localName) {
-    List<Element> l = children(parent, localName);
-    return l.isEmpty() ? null : l.get(0);
+  private static String xmlLang(Element e) {
+    return blankToNull(e.getAttributeValue("lang", Namespace.XML_NAMESPACE));
   }
 
-  private static Element first(Element parent, String ns, String localName) {
-    List<Element> l = children(parent, ns, localName);
-    return l.isEmpty() ? null : l.get(0);
+  private static String iso(Date d) {
+    return d == null ? null : d.toInstant().toString();
   }
 
-  private static String text(Element e) {
-    return e == null ? null : blankToNull(e.getTextContent());
-  }
-
-  private static String attr(Element e, String ns, String name) {
-    return e.hasAttributeNS(ns, name) ? blankToNull(e.getAttributeNS(ns, name)) : null;
+  private static void add(List<String> list, String s) {
+    if (blankToNull(s) != null) {
+      list.add(s.strip());
+    }
   }
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
 
-  /** The element as XML, for the DLQ (at most 64 KiB). */
-  static String xml(Element e) {
-    try {
-      TransformerFactory tf = TransformerFactory.newInstance();
-      tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-      Transformer t = tf.newTransformer();
-      t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-      StringWriter w = new StringWriter();
-      t.transform(new DOMSource(e), new StreamResult(w));
-      String s = w.toString();
-      return s.length() <= 65_536 ? s : s.substring(0, 65_536);
-    } catch (TransformerException ex) {
-      return e.getTextContent();
-    }
+  private static String escape(String s) {
+    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -24,7 +24,7 @@ public final class RssConnectorFactory implements ConnectorFactory {
 
   @Override
   public String description() {
-    return "RSS 2.0 / RSS 1.0 / Atom feeds (news, blogs, forums), conditional GET, items deduplicated by guid or link";
+    return "RSS 0.9x-2.0 / RSS 1.0 (RDF) / Atom 0.3-1.0 feeds (news, blogs, forums), conditional GET, items deduplicated by guid or link";
   }
 
   static final SourceKey<List<String>> FEEDS = SourceKey.list("feeds", true, "RSS or Atom feed URLs, one connector each");

@@ -115,6 +115,51 @@ class RssConnectorTest {
   }
 
   @Test
+  void mapsAnRss1RdfFeed() throws Exception {
+    body.set(FixtureServer.fixture("fixtures/rss/rss1-rdf.xml"));
+    Page p = connector(Duration.ofSeconds(5)).poll("");
+    List<Mention> ms = mentions(p);
+    // rdf:about is the key; the oldest item is published first
+    assertThat(ms).extracting(Mention::id)
+        .containsExactly("rss:urn:uuid:7d3c5e1a-4b2f-4f0e-9a51-3c2b1d0e9f88", "rss:https://presse.example/a/2");
+    Mention recall = ms.get(1);
+    assertThat(recall.text()).isEqualTo("Acme rappelle ses trottinettes\n\nUn défaut de frein grave selon le fabricant.");
+    assertThat(recall.url()).isEqualTo("https://presse.example/a/2");
+    assertThat(recall.lang()).as("the channel's dc:language").isEqualTo("fr");
+    // dc:date with a fraction: FeedDates reads .5 as 500 ms (Rome's own parser reads 5 ms)
+    assertThat(recall.publishedAt()).isEqualTo(Instant.parse("2026-11-22T06:30:00.500Z"));
+    assertThat(recall.author().name()).isEqualTo("La rédaction");
+    assertThat(recall.engagement().replies()).isEqualTo(3);
+    assertThat(recall.extra().get("rss").toString()).contains("\"categories\":[\"Rappel\"]");
+    Mention english = ms.get(0);
+    assertThat(english.lang()).as("the item's dc:language").isEqualTo("en");
+    assertThat(english.publishedAt()).isEqualTo(Instant.parse("2026-11-21T18:00:00Z"));
+    assertThat(english.url()).isEqualTo("https://presse.example/en/a/2");
+    assertThat(english.author()).isNull();
+    assertThat(p.warnings()).isEmpty();
+  }
+
+  @Test
+  void mapsAnAtom03Feed() throws Exception {
+    body.set(FixtureServer.fixture("fixtures/rss/atom03.xml"));
+    List<Mention> ms = mentions(connector(Duration.ofSeconds(5)).poll(""));
+    assertThat(ms).extracting(Mention::id).containsExactly("rss:tag:old.example,2026:entry-1", "rss:tag:old.example,2026:entry-2");
+    Mention qa = ms.get(1);
+    // text constructs in Atom 0.3's default mode (xml): the text is read once, not left escaped
+    assertThat(qa.text()).isEqualTo("Acme: Q&A, twenty years on\n\nPrices <still> up, service down.");
+    assertThat(qa.url()).isEqualTo("https://old.example/2026/11/acme-qa");
+    assertThat(qa.publishedAt()).as("<issued>, not <modified>").isEqualTo(Instant.parse("2026-11-22T08:00:00Z"));
+    assertThat(qa.lang()).as("the feed's xml:lang").isEqualTo("en");
+    assertThat(qa.author().name()).isEqualTo("Kim");
+    Mention de = ms.get(0);
+    assertThat(de.text()).isEqualTo("Acme antwortet\n\nEndlich eine Antwort.");
+    assertThat(de.lang()).isEqualTo("de");
+    assertThat(de.url()).as("relative to the feed").isEqualTo(server.baseUrl() + "/2026/11/acme-de");
+    assertThat(de.publishedAt()).as("no <issued>: <modified>").isEqualTo(Instant.parse("2026-11-21T20:00:00Z"));
+    assertThat(de.author().handle()).isEqualTo("gast@old.example");
+  }
+
+  @Test
   void conditionalGetAndItemsOnce() throws Exception {
     body.set(FixtureServer.fixture("fixtures/rss/feed-v1.xml"));
     etag.set("\"v1\"");
