@@ -11,18 +11,15 @@ import io.veille.ingest.runtime.CursorStore;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.testing.IngestHarness;
-import io.veille.ingest.testing.ws.TestWebSocketServer;
-import java.nio.file.Path;
+import io.veille.ingest.testing.TestWebSocketServer;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jetstream on a real broker: the posts with a keyword arrive once and the malformed one goes to
@@ -30,19 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with nothing lost or repeated; a crash in the middle of a commit loses and repeats nothing.
  */
 class BlueskyConnectorIT {
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
   static Map<String, Long> counts(List<Mention> ms) {
     return ms.stream().collect(Collectors.groupingBy(Mention::id, Collectors.counting()));

@@ -10,18 +10,15 @@ import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.testing.IngestHarness;
-import io.veille.ingest.testing.ws.StubHttp;
-import java.nio.file.Path;
+import io.veille.ingest.testing.StubHttp;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Facebook page on a real broker: posts and comments once through Graph throttling (429) and a
@@ -29,19 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * neither loses nor repeats.
  */
 class FacebookConnectorIT {
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
   static Connector connector(StubHttp api, String name, String page) {
     return FacebookConnectorTest.connector(name, FacebookConnectorTest.block(api.baseUrl(), "page_id", page, "interval", "300ms"));

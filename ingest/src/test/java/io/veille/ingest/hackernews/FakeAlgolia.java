@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.json.Json;
-import io.veille.ingest.rss.FixtureServer;
+import io.veille.ingest.testing.StubHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +25,7 @@ final class FakeAlgolia {
 
   /** With every objectID (and parent_id) shifted by {@code idOffset}, so two tests on one broker never share ids. */
   FakeAlgolia(String datasetFixture, long idOffset) throws IOException {
-    JsonNode d = Json.MAPPER.readTree(FixtureServer.fixture(datasetFixture));
+    JsonNode d = Json.MAPPER.readTree(StubHttp.resource(datasetFixture));
     d.get("hits").forEach(h -> {
       ObjectNode o = (ObjectNode) h;
       if (idOffset != 0) {
@@ -44,9 +44,9 @@ final class FakeAlgolia {
     }
   }
 
-  FixtureServer serve(FixtureServer server) {
+  StubHttp serve(StubHttp server) {
     return server.on("/api/v1/search_by_date", ex -> {
-      Map<String, String> q = FixtureServer.query(ex.getRequestURI());
+      Map<String, String> q = StubHttp.query(ex.getRequestURI());
       int page = Integer.parseInt(q.getOrDefault("page", "0"));
       int perPage = Integer.parseInt(q.getOrDefault("hitsPerPage", "20"));
       List<ObjectNode> matching;
@@ -65,7 +65,7 @@ final class FakeAlgolia {
       out.put("params", ex.getRequestURI().getRawQuery());
       out.put("processingTimeMS", 1);
       out.put("query", q.getOrDefault("query", ""));
-      FixtureServer.send(ex, 200, "application/json; charset=utf-8", out.toString());
+      StubHttp.send(ex, 200, "application/json; charset=utf-8", out.toString());
     });
   }
 

@@ -8,23 +8,20 @@ import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.Mention;
 import io.veille.common.topic.DeadLetters;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.FixtureServer;
-import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.testing.StubHttp;
+import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.runtime.Runners;
 import io.veille.ingest.testing.IngestHarness;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Hacker News connector on a real broker against a local Algolia: every hit once through a
@@ -33,21 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HackerNewsConnectorIT {
   static final Instant NOW = Instant.parse("2026-11-22T10:20:00Z");
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
-
-  static HackerNewsConnector connector(String id, FixtureServer server) {
+  static HackerNewsConnector connector(String id, StubHttp server) {
     var s = new HackerNewsConnector.Settings(id, server.baseUrl(), "acme", List.of("story", "comment"), 3,
         Duration.ofMillis(200), Duration.ofHours(1), Duration.ofSeconds(30));
     return new HackerNewsConnector(s, new HttpFetcher(Duration.ofMillis(500), "it"), InstantSource.fixed(NOW));
@@ -59,11 +45,11 @@ class HackerNewsConnectorIT {
 
   @Test
   void everyHitOnceThroughFaultsAndTheMalformedOneInTheDlq() throws Exception {
-    try (FixtureServer server = FixtureServer.start()) {
+    try (StubHttp server = StubHttp.start()) {
       FakeAlgolia algolia = new FakeAlgolia("fixtures/hackernews/dataset.json", 1000);
       algolia.serve(server).fail(
-          Fault.status(500, FixtureServer.fixture("fixtures/hackernews/error_500.json"), Map.of()),
-          Fault.status(429, FixtureServer.fixture("fixtures/hackernews/error_429.json"), Map.of("Retry-After", "1")),
+          Fault.status(500, StubHttp.resource("fixtures/hackernews/error_500.json"), Map.of()),
+          Fault.status(429, StubHttp.resource("fixtures/hackernews/error_429.json"), Map.of("Retry-After", "1")),
           Fault.hanging());
       ConnectorRunner r = harness.start(connector("hn-once", server));
 
@@ -88,7 +74,7 @@ class HackerNewsConnectorIT {
 
   @Test
   void aCrashInTheMiddleOfAWalkNeitherLosesNorRepeats() throws Exception {
-    try (FixtureServer server = FixtureServer.start()) {
+    try (StubHttp server = StubHttp.start()) {
       new FakeAlgolia("fixtures/hackernews/dataset.json", 2000).serve(server);
       String id = "hn-crash";
       var producer = new CrashingProducer(KafkaClients.transactionalProducer(harness.config(), "it-hn-crash",
@@ -108,7 +94,7 @@ class HackerNewsConnectorIT {
       harness.stop(second);
       assertThat(counts(got)).hasSize(10).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
       // the restart asked for the page after the committed one, not the first page again
-      var resumed = FixtureServer.query(server.requests().get(requestsBefore));
+      var resumed = server.requests().get(requestsBefore).query();
       assertThat(resumed.get("numericFilters")).contains("created_at_i<=" + stored.until());
       assertThat(harness.dlq("hn-crash", 1, Duration.ofSeconds(10))).hasSize(1);
     }

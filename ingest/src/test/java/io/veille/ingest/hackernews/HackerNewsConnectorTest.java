@@ -7,8 +7,8 @@ import io.veille.common.model.Mention;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.FixtureServer;
-import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.testing.StubHttp;
+import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class HackerNewsConnectorTest {
   static final Instant NOW = Instant.parse("2026-11-22T10:20:00Z");
-  final FixtureServer server = FixtureServer.start();
+  final StubHttp server = StubHttp.start();
 
   @AfterEach
   void close() {
@@ -37,11 +37,11 @@ class HackerNewsConnectorTest {
 
   @Test
   void mapsStoriesCommentsAndRejectsTheMalformedHit() throws Exception {
-    server.on("/api/v1/search_by_date", ex -> FixtureServer.send(ex, 200, "application/json",
-        FixtureServer.fixture("fixtures/hackernews/search_by_date.json")));
+    server.on("/api/v1/search_by_date", ex -> StubHttp.send(ex, 200, "application/json",
+        StubHttp.resource("fixtures/hackernews/search_by_date.json")));
     Page p = connector(20, Duration.ofSeconds(5)).poll("");
 
-    var q = FixtureServer.query(server.requests().get(0));
+    var q = server.requests().get(0).query();
     assertThat(q).containsEntry("query", "acme").containsEntry("tags", "(story,comment)")
         .containsEntry("numericFilters", "created_at_i>=" + NOW.minus(Duration.ofHours(1)).getEpochSecond())
         .containsEntry("page", "0").containsEntry("hitsPerPage", "20");
@@ -124,8 +124,8 @@ class HackerNewsConnectorTest {
 
   @Test
   void aRateLimitIsRetriableWithRetryAfter() {
-    server.on("/api/v1/search_by_date", ex -> FixtureServer.send(ex, 200, "application/json", "{\"hits\":[]}"));
-    server.fail(Fault.status(429, FixtureServer.fixture("fixtures/hackernews/error_429.json"), Map.of("Retry-After", "7")));
+    server.on("/api/v1/search_by_date", ex -> StubHttp.send(ex, 200, "application/json", "{\"hits\":[]}"));
+    server.fail(Fault.status(429, StubHttp.resource("fixtures/hackernews/error_429.json"), Map.of("Retry-After", "7")));
     assertThatThrownBy(() -> connector(20, Duration.ofSeconds(5)).poll("")).isInstanceOfSatisfying(HttpFailure.class, f -> {
       assertThat(f.status()).isEqualTo(429);
       assertThat(f.retriable()).isTrue();
@@ -138,7 +138,7 @@ class HackerNewsConnectorTest {
   @Test
   void aServerErrorIsRetriableAndTheCursorIsUnchanged() throws Exception {
     new FakeAlgolia("fixtures/hackernews/dataset.json").serve(server);
-    server.fail(Fault.status(500, FixtureServer.fixture("fixtures/hackernews/error_500.json"), Map.of()));
+    server.fail(Fault.status(500, StubHttp.resource("fixtures/hackernews/error_500.json"), Map.of()));
     HackerNewsConnector c = connector(3, Duration.ofSeconds(5));
     assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, f -> {
       assertThat(f.status()).isEqualTo(500);
@@ -149,7 +149,7 @@ class HackerNewsConnectorTest {
 
   @Test
   void aTimeoutIsRetriable() {
-    server.on("/api/v1/search_by_date", ex -> FixtureServer.send(ex, 200, "application/json", "{\"hits\":[]}"));
+    server.on("/api/v1/search_by_date", ex -> StubHttp.send(ex, 200, "application/json", "{\"hits\":[]}"));
     server.fail(Fault.hanging());
     assertThatThrownBy(() -> connector(20, Duration.ofMillis(2000)).poll("")).isInstanceOfSatisfying(HttpFailure.class, f -> {
       assertThat(f.status()).isZero();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.json.Json;
-import io.veille.ingest.rss.FixtureServer;
+import io.veille.ingest.testing.StubHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +31,14 @@ final class FakeMastodon {
 
   FakeMastodon(String fixture) throws IOException {
     if (fixture != null) {
-      Json.MAPPER.readTree(FixtureServer.fixture(fixture)).forEach(s -> statuses.add((ObjectNode) s));
+      Json.MAPPER.readTree(StubHttp.resource(fixture)).forEach(s -> statuses.add((ObjectNode) s));
     }
   }
 
   /** Statuses of a fixture with their ids (and in_reply_to_id) replaced by {@code prefix + n}. */
   static List<ObjectNode> renumbered(String fixture, String prefix) throws IOException {
     List<ObjectNode> out = new ArrayList<>();
-    JsonNode all = Json.MAPPER.readTree(FixtureServer.fixture(fixture));
+    JsonNode all = Json.MAPPER.readTree(StubHttp.resource(fixture));
     for (JsonNode s : all) {
       ObjectNode o = (ObjectNode) s.deepCopy();
       String id = o.get("id").asText();
@@ -48,10 +48,10 @@ final class FakeMastodon {
     return out;
   }
 
-  FakeMastodon serve(FixtureServer server) {
+  FakeMastodon serve(StubHttp server) {
     base = server.baseUrl();
     server.on("/api/v1/timelines/", ex -> {
-      Map<String, String> q = FixtureServer.query(ex.getRequestURI());
+      Map<String, String> q = StubHttp.query(ex.getRequestURI());
       int limit = Math.min(40, Integer.parseInt(q.getOrDefault("limit", "20")));
       String since = q.get("since_id");
       String max = q.get("max_id");
@@ -78,7 +78,7 @@ final class FakeMastodon {
       }
       ex.getResponseHeaders().set("X-RateLimit-Limit", "300");
       ex.getResponseHeaders().set("X-RateLimit-Remaining", "299");
-      FixtureServer.send(ex, 200, "application/json; charset=utf-8", body.toString());
+      StubHttp.send(ex, 200, "application/json; charset=utf-8", body.toString());
     });
     server.on("/api/v1/streaming/", ex -> {
       streamRequests.add(ex.getRequestURI().toString());

@@ -9,23 +9,20 @@ import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.Mention;
 import io.veille.common.topic.DeadLetters;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.FixtureServer;
-import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.testing.StubHttp;
+import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.runtime.Runners;
 import io.veille.ingest.testing.IngestHarness;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Mastodon connector on a real broker against a local instance: polling once through a 500, a
@@ -34,21 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and a catch-up again after the streaming server ends the stream.
  */
 class MastodonConnectorIT {
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
-
-  static MastodonConnector connector(String id, FixtureServer server, MastodonConnector.Mode mode, int limit) {
+  static MastodonConnector connector(String id, StubHttp server, MastodonConnector.Mode mode, int limit) {
     var s = new MastodonConnector.Settings(id, server.baseUrl(), null, MastodonConnector.Timeline.hashtag("acme", false),
         mode, Duration.ofMillis(200), limit, null, Duration.ofSeconds(30), Duration.ofMillis(200), 1000);
     return new MastodonConnector(s, new HttpFetcher(Duration.ofMillis(500), "it"), InstantSource.system());
@@ -73,10 +59,10 @@ class MastodonConnectorIT {
   void pollingPublishesEveryStatusOnceThroughFaults() throws Exception {
     String prefix = "113500000000001";
     FakeMastodon fake = new FakeMastodon(null);
-    try (FixtureServer server = FixtureServer.start()) {
+    try (StubHttp server = StubHttp.start()) {
       fake.serve(server).add(statuses(prefix));
-      server.fail(Fault.status(500, FixtureServer.fixture("fixtures/mastodon/error_500.json"), Map.of()),
-          Fault.status(429, FixtureServer.fixture("fixtures/mastodon/error_429.json"), Map.of("Retry-After", "1")),
+      server.fail(Fault.status(500, StubHttp.resource("fixtures/mastodon/error_500.json"), Map.of()),
+          Fault.status(429, StubHttp.resource("fixtures/mastodon/error_429.json"), Map.of("Retry-After", "1")),
           Fault.hanging());
       ConnectorRunner r = harness.start(connector("masto-once", server, MastodonConnector.Mode.POLL, 40));
       assertThat(counts(harness.raw(m -> m.id().contains(":" + prefix), 10, Duration.ofSeconds(30))))
@@ -101,7 +87,7 @@ class MastodonConnectorIT {
     String prefix = "113500000000002";
     List<ObjectNode> all = statuses(prefix);
     FakeMastodon fake = new FakeMastodon(null);
-    try (FixtureServer server = FixtureServer.start()) {
+    try (StubHttp server = StubHttp.start()) {
       fake.serve(server).add(all.subList(0, 3));
       String cid = "masto-crash";
       // commit 1: the first run's page (3 statuses); then 8 more make a walk of 3 pages, whose 2nd commit crashes
@@ -123,7 +109,7 @@ class MastodonConnectorIT {
       List<Mention> got = harness.raw(m -> m.id().contains(":" + prefix), 10, Duration.ofSeconds(30));
       harness.stop(second);
       assertThat(counts(got)).hasSize(10).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
-      assertThat(server.requests().get(before).getQuery()).contains("max_id=" + stored.max());
+      assertThat(server.requests().get(before).uri().getQuery()).contains("max_id=" + stored.max());
       assertThat(harness.dlq("masto-crash", 1, Duration.ofSeconds(5))).hasSize(1);
     } finally {
       fake.close();
@@ -135,7 +121,7 @@ class MastodonConnectorIT {
     String prefix = "113500000000003";
     List<ObjectNode> all = statuses(prefix);
     FakeMastodon fake = new FakeMastodon(null);
-    try (FixtureServer server = FixtureServer.start()) {
+    try (StubHttp server = StubHttp.start()) {
       fake.serve(server).add(all.subList(0, 3));
       ConnectorRunner r = harness.start(connector("masto-stream", server, MastodonConnector.Mode.STREAM, 40));
       assertThat(harness.raw(m -> m.id().contains(":" + prefix), 3, Duration.ofSeconds(20))).hasSize(3);

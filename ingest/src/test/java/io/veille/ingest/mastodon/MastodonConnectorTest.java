@@ -9,8 +9,8 @@ import io.veille.common.model.Mention;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.FixtureServer;
-import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.testing.StubHttp;
+import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MastodonConnectorTest {
-  final FixtureServer server = FixtureServer.start();
+  final StubHttp server = StubHttp.start();
   FakeMastodon fake;
 
   @AfterEach
@@ -56,10 +56,10 @@ class MastodonConnectorTest {
 
   @Test
   void mapsStatuses() throws Exception {
-    server.on("/api/v1/timelines/tag/acme", ex -> FixtureServer.send(ex, 200, "application/json",
-        FixtureServer.fixture("fixtures/mastodon/timeline_tag.json")));
+    server.on("/api/v1/timelines/tag/acme", ex -> StubHttp.send(ex, 200, "application/json",
+        StubHttp.resource("fixtures/mastodon/timeline_tag.json")));
     Page p = poller(40).poll("");
-    assertThat(FixtureServer.query(server.requests().get(0))).containsEntry("limit", "40").doesNotContainKey("since_id");
+    assertThat(server.requests().get(0).query()).containsEntry("limit", "40").doesNotContainKey("since_id");
     List<Mention> ms = mentions(p);
     String h = "mastodon:127.0.0.1:";
     assertThat(ms).extracting(Mention::id).containsExactly(h + "113500000000000101", h + "113500000000000102",
@@ -139,7 +139,7 @@ class MastodonConnectorTest {
     assertThat(ids).hasSize(10).doesNotHaveDuplicates();
     assertThat(rejected).containsExactly("status 113500000000000207 created_at");
     assertThat(MastodonCursor.parse(cur).since()).isEqualTo("113500000000000211");
-    List<String> queries = server.requests().stream().map(u -> u.getQuery()).distinct().toList();
+    List<String> queries = server.requests().stream().map(r -> r.uri().getQuery()).distinct().toList();
     assertThat(queries).containsExactly("limit=3&since_id=113500000000000200",
         "limit=3&since_id=113500000000000200&max_id=113500000000000209",
         "limit=3&since_id=113500000000000200&max_id=113500000000000206",
@@ -156,10 +156,10 @@ class MastodonConnectorTest {
 
   @Test
   void httpFailuresAreRetriable() {
-    server.on("/api/v1/timelines/tag/acme", ex -> FixtureServer.send(ex, 200, "application/json", "[]"));
-    server.fail(Fault.status(429, FixtureServer.fixture("fixtures/mastodon/error_429.json"),
+    server.on("/api/v1/timelines/tag/acme", ex -> StubHttp.send(ex, 200, "application/json", "[]"));
+    server.fail(Fault.status(429, StubHttp.resource("fixtures/mastodon/error_429.json"),
             Map.of("Retry-After", "30", "X-RateLimit-Remaining", "0")),
-        Fault.status(500, FixtureServer.fixture("fixtures/mastodon/error_500.json"), Map.of()), Fault.hanging());
+        Fault.status(500, StubHttp.resource("fixtures/mastodon/error_500.json"), Map.of()), Fault.hanging());
     MastodonConnector c = connector(MastodonConnector.Mode.POLL, 40, Duration.ofMillis(2000), Duration.ofSeconds(60));
     assertThatThrownBy(() -> c.poll("")).isInstanceOfSatisfying(HttpFailure.class, f -> {
       assertThat(f.status()).isEqualTo(429);
@@ -240,9 +240,9 @@ class MastodonConnectorTest {
 
   @Test
   void readsTheSseFormatOfTheFixture() throws Exception {
-    server.on("/api/v1/timelines/tag/acme", ex -> FixtureServer.send(ex, 200, "application/json", "[]"));
-    server.on("/api/v1/streaming/hashtag", ex -> FixtureServer.send(ex, 200, "text/event-stream",
-        FixtureServer.fixture("fixtures/mastodon/stream.txt")));
+    server.on("/api/v1/timelines/tag/acme", ex -> StubHttp.send(ex, 200, "application/json", "[]"));
+    server.on("/api/v1/streaming/hashtag", ex -> StubHttp.send(ex, 200, "text/event-stream",
+        StubHttp.resource("fixtures/mastodon/stream.txt")));
     MastodonConnector c = connector(MastodonConnector.Mode.STREAM, 40, Duration.ofSeconds(5), Duration.ofSeconds(60));
     Page caughtUp = c.poll(cursor("113500000000000001"));
     assertThat(caughtUp.items()).isEmpty();
@@ -260,7 +260,7 @@ class MastodonConnectorTest {
     MastodonConnector c = connector(MastodonConnector.Mode.STREAM, 40, Duration.ofSeconds(5), Duration.ofMillis(300));
     String cur = c.poll(cursor("1")).nextCursor();
     assertThat(pollUntilFailure(c, cur)).hasMessage("GET " + server.baseUrl() + "/api/v1/streaming/hashtag?tag=acme: nothing received for more than 300 ms (not even a heartbeat), reconnecting");
-    server.fail(Fault.status(429, FixtureServer.fixture("fixtures/mastodon/error_429.json"), Map.of("Retry-After", "5")));
+    server.fail(Fault.status(429, StubHttp.resource("fixtures/mastodon/error_429.json"), Map.of("Retry-After", "5")));
     assertThatThrownBy(() -> c.poll(cur)).isInstanceOfSatisfying(HttpFailure.class, f -> {
       assertThat(f.status()).isEqualTo(429);
       assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(5));

@@ -12,18 +12,15 @@ import io.veille.ingest.runtime.CursorStore;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.testing.IngestHarness;
-import io.veille.ingest.testing.ws.StubHttp;
-import java.nio.file.Path;
+import io.veille.ingest.testing.StubHttp;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reddit on a real broker: the right mentions once through a 429 and a 500; a malformed post in the
@@ -31,19 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * repeats nothing after a restart from the stored cursor.
  */
 class RedditConnectorIT {
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
   /** The fixtures' listing, with post ids renamed {@code 1g00..} to {@code <tag>00..} so each test has its own. */
   static StubHttp server(AtomicInteger failures, String tag) {

@@ -1,5 +1,6 @@
 package io.veille.ingest.rss;
 
+import io.veille.ingest.testing.StubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,10 +27,10 @@ class FeedParserTest {
 
   @Test
   void everyFixtureIsReadAsItsFormat() throws Exception {
-    assertThat(FeedParser.parse(FixtureServer.fixture("fixtures/rss/rss2.xml")).format()).isEqualTo("rss_2.0");
-    assertThat(FeedParser.parse(FixtureServer.fixture("fixtures/rss/rss1-rdf.xml")).format()).isEqualTo("rss_1.0");
-    assertThat(FeedParser.parse(FixtureServer.fixture("fixtures/rss/atom.xml")).format()).isEqualTo("atom_1.0");
-    assertThat(FeedParser.parse(FixtureServer.fixture("fixtures/rss/atom03.xml")).format()).isEqualTo("atom_0.3");
+    assertThat(FeedParser.parse(StubHttp.resource("fixtures/rss/rss2.xml")).format()).isEqualTo("rss_2.0");
+    assertThat(FeedParser.parse(StubHttp.resource("fixtures/rss/rss1-rdf.xml")).format()).isEqualTo("rss_1.0");
+    assertThat(FeedParser.parse(StubHttp.resource("fixtures/rss/atom.xml")).format()).isEqualTo("atom_1.0");
+    assertThat(FeedParser.parse(StubHttp.resource("fixtures/rss/atom03.xml")).format()).isEqualTo("atom_0.3");
     assertThat(FeedParser.parse("<rss version=\"0.91\"><channel><title>t</title><item><title>old</title></item></channel></rss>")
         .entries()).extracting(FeedParser.Entry::title).containsExactly("old");
   }
@@ -62,8 +63,8 @@ class FeedParserTest {
         + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
         + "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">]>"
         + rss("<item><title>&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;</title></item>");
-    try (FixtureServer server = FixtureServer.start()) {
-      server.on("/", ex -> FixtureServer.send(ex, 200, "application/xml-dtd", "<!ENTITY x \"from the network\">"));
+    try (StubHttp server = StubHttp.start()) {
+      server.on("/", ex -> StubHttp.send(ex, 200, "application/xml-dtd", "<!ENTITY x \"from the network\">"));
       String dtd = "<?xml version=\"1.0\"?><!DOCTYPE rss SYSTEM \"" + server.baseUrl() + "/rss.dtd\">" + rss("<item><title>t</title></item>");
       String parameter = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY % p SYSTEM \"" + server.baseUrl() + "/p.ent\"> %p;]>"
           + rss("<item><title>t</title></item>");

@@ -1,5 +1,6 @@
 package io.veille.ingest.rss;
 
+import io.veille.ingest.testing.StubHttp;
 import io.veille.ingest.testing.CrashingProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,22 +9,19 @@ import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.Mention;
 import io.veille.common.topic.DeadLetters;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.runtime.Runners;
 import io.veille.ingest.testing.IngestHarness;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The RSS connector on a real broker against a local feed server: every item once across feed
@@ -32,36 +30,25 @@ import org.junit.jupiter.api.io.TempDir;
  * repeats nothing.
  */
 class RssConnectorIT {
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
   /** A feed server whose document and ETag the test swaps; ids differ per path, so tests never share them. */
   static final class Feed {
     final AtomicReference<String> version = new AtomicReference<>("v1");
 
-    void serve(FixtureServer server, String path) {
+    void serve(StubHttp server, String path) {
       server.on(path, ex -> {
         String v = version.get();
         String etag = "\"" + v + "\"";
         ex.getResponseHeaders().set("ETag", etag);
         if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
-          FixtureServer.send(ex, 304, null, null);
+          StubHttp.send(ex, 304, null, null);
           return;
         }
-        String xml = FixtureServer.fixture("fixtures/rss/feed-" + v + ".xml").replace("https://forum.example/t/",
+        String xml = StubHttp.resource("fixtures/rss/feed-" + v + ".xml").replace("https://forum.example/t/",
             "https://forum.example" + path + "/t/");
-        FixtureServer.send(ex, 200, "application/rss+xml; charset=utf-8", xml);
+        StubHttp.send(ex, 200, "application/rss+xml; charset=utf-8", xml);
       });
     }
   }
@@ -77,7 +64,7 @@ class RssConnectorIT {
 
   @Test
   void everyItemOnceThroughFaultsAndTheUndatedItemKeptWithAWarning() throws Exception {
-    try (FixtureServer server = FixtureServer.start()) {
+    try (StubHttp server = StubHttp.start()) {
       Feed feed = new Feed();
       feed.serve(server, "/once");
       server.fail(Fault.status(500, "<html><body>Internal Server Error</body></html>", Map.of()),
@@ -94,7 +81,7 @@ class RssConnectorIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> r.status().warnings() >= 1);
       assertThat(r.status().snapshot(java.time.Instant.now()).get("lastWarning").toString()).contains("unreadable date 'not a date'");
       // polls go on with 304s; a new version of the feed brings only its new items
-      await().atMost(Duration.ofSeconds(10)).until(() -> server.requestHeaders().stream()
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().stream().map(StubHttp.Request::headers)
           .anyMatch(h -> "\"v1\"".equals(h.get("if-none-match"))));
       feed.version.set("v2");
       assertThat(counts(harness.raw(m -> m.id().startsWith(prefix), 6, Duration.ofSeconds(20))))
@@ -106,7 +93,7 @@ class RssConnectorIT {
 
   @Test
   void aCrashBetweenSendAndCommitNeitherLosesNorRepeats() throws Exception {
-    try (FixtureServer server = FixtureServer.start()) {
+    try (StubHttp server = StubHttp.start()) {
       Feed feed = new Feed();
       feed.serve(server, "/crash");
       String id = "rss-crash";

@@ -1,5 +1,6 @@
 package io.veille.ingest.rss;
 
+import io.veille.ingest.testing.StubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import io.veille.common.model.Mention;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class RssConnectorTest {
   static final Instant NOW = Instant.parse("2026-11-22T10:40:00Z");
-  final FixtureServer server = FixtureServer.start();
+  final StubHttp server = StubHttp.start();
   final AtomicReference<String> body = new AtomicReference<>();
   final AtomicReference<String> etag = new AtomicReference<>();
 
@@ -37,12 +38,12 @@ class RssConnectorTest {
       if (etag.get() != null) {
         ex.getResponseHeaders().set("ETag", etag.get());
         if (etag.get().equals(inm)) {
-          FixtureServer.send(ex, 304, null, null);
+          StubHttp.send(ex, 304, null, null);
           return;
         }
       }
       ex.getResponseHeaders().set("Last-Modified", "Sun, 22 Nov 2026 10:30:00 GMT");
-      FixtureServer.send(ex, 200, "application/rss+xml; charset=utf-8", body.get());
+      StubHttp.send(ex, 200, "application/rss+xml; charset=utf-8", body.get());
     });
     return new RssConnector(new RssConnector.Settings("rss-test", server.baseUrl() + "/feed", Duration.ofMinutes(5), "de"),
         new HttpFetcher(timeout, "test"), InstantSource.fixed(NOW));
@@ -54,7 +55,7 @@ class RssConnectorTest {
 
   @Test
   void mapsAnRss2Feed() throws Exception {
-    body.set(FixtureServer.fixture("fixtures/rss/rss2.xml"));
+    body.set(StubHttp.resource("fixtures/rss/rss2.xml"));
     Page p = connector(Duration.ofSeconds(5)).poll("");
     List<Mention> ms = mentions(p);
     assertThat(ms).hasSize(4);
@@ -96,7 +97,7 @@ class RssConnectorTest {
 
   @Test
   void mapsAnAtomFeed() throws Exception {
-    body.set(FixtureServer.fixture("fixtures/rss/atom.xml"));
+    body.set(StubHttp.resource("fixtures/rss/atom.xml"));
     List<Mention> ms = mentions(connector(Duration.ofSeconds(5)).poll(""));
     assertThat(ms).extracting(Mention::id)
         .containsExactly("rss:tag:watchers.example,2026:comment-3", "rss:tag:watchers.example,2026:post-17");
@@ -116,7 +117,7 @@ class RssConnectorTest {
 
   @Test
   void mapsAnRss1RdfFeed() throws Exception {
-    body.set(FixtureServer.fixture("fixtures/rss/rss1-rdf.xml"));
+    body.set(StubHttp.resource("fixtures/rss/rss1-rdf.xml"));
     Page p = connector(Duration.ofSeconds(5)).poll("");
     List<Mention> ms = mentions(p);
     // rdf:about is the key; the oldest item is published first
@@ -141,7 +142,7 @@ class RssConnectorTest {
 
   @Test
   void mapsAnAtom03Feed() throws Exception {
-    body.set(FixtureServer.fixture("fixtures/rss/atom03.xml"));
+    body.set(StubHttp.resource("fixtures/rss/atom03.xml"));
     List<Mention> ms = mentions(connector(Duration.ofSeconds(5)).poll(""));
     assertThat(ms).extracting(Mention::id).containsExactly("rss:tag:old.example,2026:entry-1", "rss:tag:old.example,2026:entry-2");
     Mention qa = ms.get(1);
@@ -161,7 +162,7 @@ class RssConnectorTest {
 
   @Test
   void conditionalGetAndItemsOnce() throws Exception {
-    body.set(FixtureServer.fixture("fixtures/rss/feed-v1.xml"));
+    body.set(StubHttp.resource("fixtures/rss/feed-v1.xml"));
     etag.set("\"v1\"");
     RssConnector c = connector(Duration.ofSeconds(5));
     Page first = c.poll("");
@@ -172,10 +173,10 @@ class RssConnectorTest {
     Page notModified = c.poll(first.nextCursor());
     assertThat(notModified.items()).isEmpty();
     assertThat(notModified.nextCursor()).isEqualTo(first.nextCursor());
-    assertThat(server.requestHeaders().get(1)).containsEntry("if-none-match", "\"v1\"")
+    assertThat(server.requests().get(1).headers()).containsEntry("if-none-match", "\"v1\"")
         .containsEntry("if-modified-since", "Sun, 22 Nov 2026 10:30:00 GMT");
 
-    body.set(FixtureServer.fixture("fixtures/rss/feed-v2.xml"));
+    body.set(StubHttp.resource("fixtures/rss/feed-v2.xml"));
     etag.set("\"v2\"");
     Page second = c.poll(first.nextCursor());
     assertThat(mentions(second)).extracting(Mention::id).containsExactly("rss:https://forum.example/t/105", "rss:https://forum.example/t/106");
@@ -188,7 +189,7 @@ class RssConnectorTest {
 
   @Test
   void aDocumentThatIsNotAFeedIsRejectedOnce() throws Exception {
-    body.set(FixtureServer.fixture("fixtures/rss/not-a-feed.html"));
+    body.set(StubHttp.resource("fixtures/rss/not-a-feed.html"));
     RssConnector c = connector(Duration.ofSeconds(5));
     Page p = c.poll("");
     assertThat(p.items()).singleElement().satisfies(i -> {
@@ -209,7 +210,7 @@ class RssConnectorTest {
 
   @Test
   void httpFailuresAreRetriable() {
-    body.set(FixtureServer.fixture("fixtures/rss/feed-v1.xml"));
+    body.set(StubHttp.resource("fixtures/rss/feed-v1.xml"));
     RssConnector c = connector(Duration.ofMillis(2000));
     server.fail(Fault.status(429, "<html><body>Too Many Requests</body></html>", Map.of("Retry-After", "120")),
         Fault.status(503, "<html><body>Service Unavailable</body></html>", Map.of()), Fault.hanging());

@@ -11,7 +11,6 @@ import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import io.veille.ingest.testing.CrashingProducer;
 import io.veille.ingest.testing.IngestHarness;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -21,10 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The runner's guarantees on a real broker: pages and cursors commit together; a crash in the
@@ -32,19 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * restart from the stored cursor; a failing poll is retried; a bad item goes to the DLQ.
  */
 class ConnectorRunnerIT {
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
   /** A source of {@code pages} pages of {@code size} mentions; the cursor is the next page number. */
   static final class PagedSource implements Connector {

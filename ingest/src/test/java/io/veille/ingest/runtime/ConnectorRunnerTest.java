@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veille.common.json.Json;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.rss.FixtureServer;
-import io.veille.ingest.rss.FixtureServer.Fault;
+import io.veille.ingest.testing.StubHttp;
+import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.rss.RssConnector;
 import io.veille.ingest.server.HttpService;
 import io.veille.ingest.testing.ManualTime;
@@ -39,14 +39,14 @@ class ConnectorRunnerTest {
   static final String SECRET = "sk-live-0123456789abcdef";
   static final Duration INTERVAL = Duration.ofMinutes(5);
 
-  FixtureServer server;
+  StubHttp server;
   final ManualTime time = new ManualTime(NOW);
 
   @BeforeEach
   void start() {
-    server = FixtureServer.start();
-    server.on("/feed", ex -> FixtureServer.send(ex, 200, "application/rss+xml; charset=utf-8",
-        FixtureServer.fixture("fixtures/rss/rss2.xml")));
+    server = StubHttp.start();
+    server.on("/feed", ex -> StubHttp.send(ex, 200, "application/rss+xml; charset=utf-8",
+        StubHttp.resource("fixtures/rss/rss2.xml")));
   }
 
   @AfterEach
@@ -64,7 +64,7 @@ class ConnectorRunnerTest {
   }
 
   long requests(String path) {
-    return server.requests().stream().filter(u -> u.getPath().equals(path)).count();
+    return server.requests().stream().filter(r -> r.path().equals(path)).count();
   }
 
   static Fault status(int status, Map<String, String> headers) {
@@ -81,7 +81,7 @@ class ConnectorRunnerTest {
   @ParameterizedTest
   @ValueSource(ints = {401, 403, 404})
   void aFatalAnswerStopsTheConnectorAtOnceAndHealthShowsItFailedWithTheReason(int code) throws Exception {
-    server.on("/private", ex -> FixtureServer.send(ex, code, "application/json",
+    server.on("/private", ex -> StubHttp.send(ex, code, "application/json",
         "{\"error\":\"denied\",\"token\":\"" + SECRET + "\"}"));
     MockProducer<byte[], byte[]> failedProducer = MockRuns.producer();
     ConnectorRunner failing = runner(rss("rss-private", "/private", time), failedProducer, time, RetryPolicy.standard(), time);
@@ -175,7 +175,7 @@ class ConnectorRunnerTest {
 
   @Test
   void retriesEndAtThePolicysLimitAndTheConnectorFails() throws Exception {
-    server.on("/down", ex -> FixtureServer.send(ex, 503, "text/plain", "maintenance"));
+    server.on("/down", ex -> StubHttp.send(ex, 503, "text/plain", "maintenance"));
     RetryPolicy policy = RetryPolicy.standard().withRandom(new SplittableRandom(5)).withLimits(3, null);
     ConnectorRunner r = runner(rss("rss-down", "/down", time), MockRuns.producer(), time, policy, time);
     MockRuns.start(r);
@@ -193,7 +193,7 @@ class ConnectorRunnerTest {
   void theStandardPolicyGivesUpAfter24HoursOfFailuresInARow() throws Exception {
     server.on("/down", ex -> {
       ex.getResponseHeaders().set("Retry-After", "3600");
-      FixtureServer.send(ex, 503, "text/plain", "maintenance");
+      StubHttp.send(ex, 503, "text/plain", "maintenance");
     });
     ConnectorRunner r = runner(rss("rss-down", "/down", time), MockRuns.producer(), time, RetryPolicy.standard(), time);
     MockRuns.start(r);

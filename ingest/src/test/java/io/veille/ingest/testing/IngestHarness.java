@@ -11,7 +11,9 @@ import io.veille.common.topic.Topics;
 import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.Runners;
 import io.veille.ingest.spi.Connector;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,22 +25,62 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Integration-test support for connectors: a real embedded broker with the catalogue's topics,
  * runners started the way production starts them (stored cursor, transactional producer), and
  * readers of raw and DLQ records (read_committed) filtered by source or connector.
+ *
+ * <p>Either {@code new IngestHarness(dir)} (started at once, closed by the test), or one broker per
+ * test class as a JUnit extension:
+ * {@code @RegisterExtension static final IngestHarness harness = IngestHarness.perClass();}
+ * (started before the class's first test in a temporary folder, closed and deleted after its last).
  */
-public final class IngestHarness implements AutoCloseable {
-  private final EmbeddedKafka kafka;
-  private final VeilleConfig config;
+public final class IngestHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  private EmbeddedKafka kafka;
+  private VeilleConfig config;
+  private Path ownDir;
   private final List<Thread> threads = new ArrayList<>();
   private final List<ConnectorRunner> runners = new ArrayList<>();
 
   public IngestHarness(Path dir) {
+    open(dir);
+  }
+
+  private IngestHarness() {
+  }
+
+  /** A harness started by JUnit before the class's tests and closed after them. */
+  public static IngestHarness perClass() {
+    return new IngestHarness();
+  }
+
+  private void open(Path dir) {
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     config = VeilleConfig.defaults().withBootstrapServers(kafka.bootstrapServers());
     TopicAdmin.createMissing(KafkaClients.admin(config, "it"), Topics.ALL, (short) 1);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    ownDir = Files.createTempDirectory("veille-it-");
+    open(ownDir);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      close();
+    } finally {
+      try (var paths = Files.walk(ownDir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   public VeilleConfig config() {

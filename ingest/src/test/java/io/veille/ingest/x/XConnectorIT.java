@@ -11,8 +11,7 @@ import io.veille.ingest.runtime.CursorStore;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.testing.IngestHarness;
-import io.veille.ingest.testing.ws.StubHttp;
-import java.nio.file.Path;
+import io.veille.ingest.testing.StubHttp;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -20,10 +19,8 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * X on a real broker: recent search delivers the right posts once through a 429 and a 503, with the
@@ -31,19 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * filtered stream, stopped and restarted, fills its gap with search and repeats nothing.
  */
 class XConnectorIT {
-  @TempDir
-  static Path tmp;
-  static IngestHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new IngestHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    harness.close();
-  }
+  @RegisterExtension
+  static final IngestHarness harness = IngestHarness.perClass();
 
   /** The fixtures' pages with ids 1850000000000000xxx renamed to {@code <prefix>xxx}: each test its own ids. */
   static StubHttp server(AtomicInteger failures, String prefix) {

@@ -1,16 +1,20 @@
-package io.veille.ingest.testing.ws;
+package io.veille.ingest.testing;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +26,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real HTTP server on 127.0.0.1 for connector tests: routes by path to a handler that sees the
- * request (method, path, decoded query, headers, body) and returns a reply, usually a fixture file
- * written in the API's real format. {@link #hang()} makes a handler not answer until {@link #close}
- * (the timeout case). Every request is recorded for assertions.
+ * The one HTTP server of the ingest tests: a real JDK {@code HttpServer} on 127.0.0.1. Two kinds of
+ * route: {@link #route} to a handler that sees the request (method, path, decoded query, headers,
+ * body) and returns a {@link Reply}, usually a fixture file in the API's real format; and
+ * {@link #on} to a raw {@link HttpHandler} over the exchange (path prefix, for fakes that write
+ * headers or hold a server-sent-events stream open). Scripted {@link Fault}s queued by {@link #fail}
+ * are served before any route, in order (a 429 with Retry-After, a 500, a hang until {@link #close}:
+ * the timeout case). Every request is recorded for assertions.
  */
 public final class StubHttp implements AutoCloseable {
 
   /** What the server saw. */
-  public record Request(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+  public record Request(String method, URI uri, String path, Map<String, String> query, Map<String, String> headers, String body) {
     public String param(String name) {
       return query.get(name);
     }
@@ -56,6 +63,17 @@ public final class StubHttp implements AutoCloseable {
     }
   }
 
+  /** A response served once, before any route, for the next request. */
+  public record Fault(int status, Map<String, String> headers, String body, boolean hangs) {
+    public static Fault status(int status, String body, Map<String, String> headers) {
+      return new Fault(status, headers, body, false);
+    }
+
+    public static Fault hanging() {
+      return new Fault(0, Map.of(), "", true);
+    }
+  }
+
   /** Put in a streaming reply's queue to end the response (the server closes the stream). */
   public static final String CLOSE = "\u0000close";
 
@@ -74,9 +92,16 @@ public final class StubHttp implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final Map<String, Handler> routes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, HttpHandler> raw = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Deque<Fault> faults = new ArrayDeque<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
   private final Path fixtures;
+
+  /** A server whose {@link #fixture} names are relative to the test classpath's {@code fixtures} folder. */
+  public static StubHttp start() {
+    return new StubHttp(fixtures(""));
+  }
 
   /** @param fixtures folder of fixture files, e.g. {@code src/test/resources/fixtures/reddit} */
   public StubHttp(Path fixtures) {
@@ -107,6 +132,20 @@ public final class StubHttp implements AutoCloseable {
   /** Routes an exact path (longest registered prefix wins when no exact match). */
   public StubHttp route(String path, Handler h) {
     routes.put(path, h);
+    return this;
+  }
+
+  /** Serves {@code path} and below with a raw exchange handler (after any pending fault). */
+  public StubHttp on(String path, HttpHandler handler) {
+    raw.put(path, handler);
+    return this;
+  }
+
+  /** Queues faults served to the next requests, in order, before any route. */
+  public StubHttp fail(Fault... next) {
+    synchronized (faults) {
+      faults.addAll(List.of(next));
+    }
     return this;
   }
 
@@ -151,9 +190,32 @@ public final class StubHttp implements AutoCloseable {
       }
       Map<String, String> headers = new LinkedHashMap<>();
       ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
-      Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), query(ex.getRequestURI().getRawQuery()),
-          headers, body);
+      Request req = new Request(ex.getRequestMethod(), ex.getRequestURI(), ex.getRequestURI().getPath(),
+          query(ex.getRequestURI().getRawQuery()), headers, body);
       requests.add(req);
+      Fault fault;
+      synchronized (faults) {
+        fault = faults.poll();
+      }
+      if (fault != null && fault.hangs()) {
+        release.await(30, TimeUnit.SECONDS);
+        return;
+      }
+      if (fault != null) {
+        fault.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        send(ex, fault.status(), "application/json; charset=utf-8", fault.body());
+        return;
+      }
+      Optional<HttpHandler> exchangeHandler = findRaw(req.path());
+      if (exchangeHandler.isPresent() && !routes.containsKey(req.path())) {
+        try {
+          exchangeHandler.get().handle(ex);
+        } catch (RuntimeException e) {
+          ex.sendResponseHeaders(599, -1);
+          throw e;
+        }
+        return;
+      }
       Handler h = find(req.path()).orElse(r -> text(404, "application/json", "{\"error\":\"no route " + r.path() + "\"}"));
       Reply reply;
       try {
@@ -204,6 +266,45 @@ public final class StubHttp implements AutoCloseable {
     }
     return routes.entrySet().stream().filter(e -> e.getKey().endsWith("*") && path.startsWith(e.getKey().substring(0, e.getKey().length() - 1)))
         .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue);
+  }
+
+  private Optional<HttpHandler> findRaw(String path) {
+    return raw.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
+        .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue);
+  }
+
+  /** Writes a whole response on a raw exchange (no body for 204 and 304) and closes it. */
+  public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+    byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    if (contentType != null) {
+      ex.getResponseHeaders().set("Content-Type", contentType);
+    }
+    if (status == 304 || status == 204) {
+      ex.sendResponseHeaders(status, -1);
+    } else {
+      ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+      try (OutputStream o = ex.getResponseBody()) {
+        o.write(b);
+      }
+    }
+    ex.close();
+  }
+
+  /** The decoded query parameters of a request URI (last value wins). */
+  public static Map<String, String> query(URI uri) {
+    return query(uri.getRawQuery());
+  }
+
+  /** A file from the test classpath, e.g. {@code fixtures/hackernews/search_by_date.json}. */
+  public static String resource(String path) {
+    try (InputStream in = StubHttp.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Map<String, String> query(String raw) {

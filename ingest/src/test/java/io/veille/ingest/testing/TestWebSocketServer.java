@@ -1,4 +1,4 @@
-package io.veille.ingest.testing.ws;
+package io.veille.ingest.testing;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
