@@ -161,11 +161,6 @@ final class SignalFeed implements AutoCloseable {
     return m < 60 ? m + " min" : (m / 60) + " h " + (m % 60) + " min";
   }
 
-  /** For tests: the time format used. */
-  static String time(Instant t) {
-    return TIME.format(t);
-  }
-
   @Override
   public void close() throws InterruptedException {
     running = false;

@@ -139,12 +139,7 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
 
   private WatchDetection load(String watchId, Detector detector) {
     byte[] bytes = states.get(watchId);
-    if (bytes == null) {
-      WatchDetection d = new WatchDetection();
-      d.state = detector.newState();
-      return d;
-    }
-    return WatchDetection.fromBytes(bytes);
+    return bytes == null ? fresh(detector) : WatchDetection.fromBytes(bytes);
   }
 
   private void save(String watchId, WatchDetection d) {
@@ -161,19 +156,32 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     String w = r.key().key();
     long start = r.key().window().start();
     Detector detector = detector(w);
-    WatchDetection d = load(w, detector);
+    byte[] stored = states.get(w);
+    WatchDetection d = stored == null ? fresh(detector) : WatchDetection.fromBytes(stored);
     Instant last = d.state.lastStart();
     if (last != null && last.toEpochMilli() >= start) {
       return; // a late mention for a bucket the detector has read
     }
     List<Signal> out = new ArrayList<>();
+    boolean changed = stored == null || d.pendingMs != start;
     if (d.pendingMs != NONE && d.pendingMs < start) {
       readUpTo(w, detector, d, start, out);
     }
     d.pendingMs = start;
-    peek(w, detector, d, start, r.value(), out);
-    save(w, d);
+    // the trial works on a copy: decoded again from the stored bytes unless the state just moved
+    boolean moved = changed;
+    changed |= peek(w, detector, d, () -> moved ? d.state.copy() : WatchDetection.fromBytes(stored).state, start,
+        r.value(), out);
+    if (changed) {
+      save(w, d); // an update within the same bucket that raised nothing leaves the state as it was
+    }
     emit(out, r.timestamp());
+  }
+
+  private static WatchDetection fresh(Detector detector) {
+    WatchDetection d = new WatchDetection();
+    d.state = detector.newState();
+    return d;
   }
 
   private void punctuate(long streamTime) {
@@ -252,24 +260,30 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     }
   }
 
-  /** The bucket being filled, tried on a copy of the state: an onset it raises goes out now. */
-  private void peek(String w, Detector detector, WatchDetection d, long start, BucketAgg agg, List<Signal> out) {
+  /**
+   * The bucket being filled, tried on {@code trial} (a copy of the state): an onset it raises goes
+   * out now. Returns whether it did (the early onset is then part of the state).
+   */
+  private boolean peek(String w, Detector detector, WatchDetection d, java.util.function.Supplier<DetectorState> trial,
+      long start, BucketAgg agg, List<Signal> out) {
     boolean any = false;
     for (Kind k : KINDS) {
       any |= !d.state.isOpen(k) && d.earlyMs[k.ordinal()] == NONE;
     }
     if (!any) {
-      return;
+      return false;
     }
-    DetectorState trial = d.state.copy();
-    for (Signal s : detector.step(trial, w, bucketOf(start, agg))) {
+    boolean raised = false;
+    for (Signal s : detector.step(trial.get(), w, bucketOf(start, agg))) {
       int i = s.kind().ordinal();
       if (s.phase() == Phase.ONSET && !d.state.isOpen(s.kind()) && d.earlyMs[i] == NONE) {
         d.earlyMs[i] = start;
         d.earlySeverity[i] = (byte) s.severity().ordinal();
         out.add(s.withEvidence(evidence(w, d, s)));
+        raised = true;
       }
     }
+    return raised;
   }
 
   private TermBaseline terms(String w) {

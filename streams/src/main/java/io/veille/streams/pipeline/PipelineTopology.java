@@ -76,7 +76,7 @@ public final class PipelineTopology {
         }, Named.as("key-by-text"))
         .repartition(Repartitioned.with(Serdes.String(), new MentionSerde()).withName("by-text"))
         .process(() -> new ScoreProcessor(settings.nearDupWindow(), models.matcher(), models.sentiment(),
-            models.languages()), Named.as("score"), ScoreProcessor.STORE);
+            models.languages(), settings.detect()), Named.as("score"), ScoreProcessor.STORE);
 
     var outputs = scored.split(Named.as("scored-"))
         .branch((k, v) -> v instanceof Scored.Mention, Branched.as("mentions"))

@@ -40,7 +40,12 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
   private Sensor failures;
   private WindowStore<String, ScoredMention> texts;
 
-  ScoreProcessor(Duration window, WatchMatcher matcher, SentimentModel sentiment, LanguageDetector languages) {
+  private final boolean evidence;
+
+  /** @param evidence whether contributions carry the detector's evidence (post, author, terms) */
+  ScoreProcessor(Duration window, WatchMatcher matcher, SentimentModel sentiment, LanguageDetector languages,
+      boolean evidence) {
+    this.evidence = evidence;
     this.windowMs = window.toMillis();
     this.matcher = matcher;
     this.sentiment = sentiment;
@@ -77,7 +82,7 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
       context.forward(new Record<>(updated.id(), new Scored.Mention(updated), ts, r.headers()));
       if (!original.watchIds().isEmpty()) {
         Contribution c = new Contribution(Contribution.Kind.COPY, original.sentiment().label(), authorKey(m), m.reach(),
-            detail(original.mention(), m, List.of()));
+            evidence ? detail(original.mention(), m, List.of()) : null);
         for (String w : original.watchIds()) {
           context.forward(new Record<>(w, new Scored.ToBucket(c), ts));
         }
@@ -104,7 +109,7 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
     context.forward(new Record<>(m.id(), new Scored.Mention(scored), ts, r.headers()));
     if (!watches.isEmpty()) {
       Contribution c = new Contribution(Contribution.Kind.POST, s.label(), authorKey(m), m.reach(),
-          detail(m, m, Terms.of(m.text(), Contribution.MAX_TERMS)));
+          evidence ? detail(m, m, Terms.of(m.text(), Contribution.MAX_TERMS)) : null);
       for (String w : watches) {
         context.forward(new Record<>(w, new Scored.ToBucket(c), ts));
       }
