@@ -109,6 +109,7 @@ public final class Demo {
     AtomicReference<Thread> replayThread = new AtomicReference<>();
     StreamsApp streamsApp = null;
     StatsBoard board = null;
+    SignalFeed signals = null;
     WatchMatcher matcher = null;
     SentimentRouter sentiment = null;
     Thread hook = new Thread(() -> {
@@ -134,6 +135,7 @@ public final class Demo {
       streamsApp = StreamsApp.start(config, StreamsSettings.defaults().withApplicationId("veille-demo"),
           new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get()), dir.resolve("streams"));
       board = new StatsBoard(config);
+      signals = new SignalFeed(config, out);
       out.printf("veille demo: replaying %s: %,d mentions over %s of event time, %s%n", scenarioName(), scan.mentions(),
           human(scan.span()), describe(pacing));
 
@@ -221,10 +223,13 @@ public final class Demo {
       replay.interrupt();
       replay.join(TimeUnit.SECONDS.toMillis(30));
       board.lines().forEach(out::println);
-      out.printf("veille demo: stopped after %s: %,d mentions in veille.mentions.raw, %d in the DLQ%n",
-          clock(System.nanoTime() - t0), progress.acked(), progress.dlq());
+      out.printf("veille demo: stopped after %s: %,d mentions in veille.mentions.raw, %d in the DLQ, %,d signal(s)%n",
+          clock(System.nanoTime() - t0), progress.acked(), progress.dlq(), signals.count());
       return exit;
     } finally {
+      if (signals != null) {
+        signals.close();
+      }
       if (board != null) {
         board.close();
       }

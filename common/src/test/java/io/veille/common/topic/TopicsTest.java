@@ -58,8 +58,11 @@ class TopicsTest {
     assertThat(roundTrip(Topics.WATCH_STATS, st)).isEqualTo(st);
 
     Signal sig = new Signal("nuvia", Signal.Kind.NEGATIVE_SURGE, Signal.Phase.ONSET, Signal.Severity.CRITICAL, T,
-        T.plusSeconds(120), 42, 3.5, 8.1, new Signal.Evidence(List.of("panne", "#nuviadown"), List.of("x:1"),
-        List.of("@lemonde")));
+        T.plusSeconds(120), 42, 3.5, 8.1, false, new Signal.Evidence(T.minusSeconds(60), T.plusSeconds(120), 50, 12,
+        0.84, 0.18, List.of(new Signal.Term("panne", 31, 0.4, 12.5), new Signal.Term("#nuviadown", 9, 0, 8.0)),
+        List.of(new Signal.TopMention("x:1", "x", "Panne générale chez Nuvia", "@lemonde", "https://x.com/lemonde/status/1",
+            120, 2_000_000)),
+        List.of(new Signal.TopAuthor("@lemonde", 2_000_000, 1)), "watch:nuvia sentiment:negative"));
     assertThat(roundTrip(Topics.SIGNALS, sig)).isEqualTo(sig);
 
     Incident inc = new Incident("nuvia-1", "nuvia", Incident.State.OPEN, Signal.Severity.CRITICAL, T, T, T, null, sig);

@@ -46,7 +46,9 @@ import picocli.CommandLine.Option;
  * {@code veille bench pipeline}: the scoring topology (validate, dedup, near-dup, language, watch
  * matching, sentiment, buckets) on the embedded broker under exactly-once, against a pass-through
  * topology (raw -> scored copy, no work, same EOS settings) measured in the same run, in
- * alternation; with 10, 100 and 1,000 watches. Then latency raw -> scored at a fixed rate.
+ * alternation; with 10, 100 and 1,000 watches; and the same topology without detection (no
+ * detector, no evidence in the buckets), so the detector's cost is measured in the same run. Then
+ * latency raw -> scored at a fixed rate.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"Pipeline throughput (mentions/s) and raw-to-scored latency with 10/100/1000 watches,",
@@ -88,21 +90,29 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       for (int w : watchCounts) {
         double[] ours = new double[runs];
         double[] base0 = new double[runs];
+        double[] bare = new double[runs];
         for (int run = 0; run < runs; run++) {
           String tag = "w" + w + "r" + run;
           base0[run] = throughput(config, dir, "pass-" + tag, passThrough(), records, base);
-          ours[run] = throughput(config, dir, "pipe-" + tag, pipeline(watches.subList(0, w)), records, base);
-          out.printf("watches %4d run %d: pipeline %,8.0f/s   pass-through %,8.0f/s   ratio %.2f%n", w, run + 1, ours[run],
-              base0[run], ours[run] / base0[run]);
+          ours[run] = throughput(config, dir, "pipe-" + tag, pipeline(watches.subList(0, w), true), records, base);
+          bare[run] = throughput(config, dir, "nodetect-" + tag, pipeline(watches.subList(0, w), false), records, base);
+          out.printf("watches %4d run %d: pipeline %,8.0f/s   without detection %,8.0f/s   pass-through %,8.0f/s   "
+              + "ratio %.2f   detection cost %.0f%%%n", w, run + 1, ours[run], bare[run], base0[run], ours[run] / base0[run],
+              100 * (1 - ours[run] / bare[run]));
           out.flush();
         }
         double[] ratios = new double[runs];
+        double[] costs = new double[runs];
         for (int i = 0; i < runs; i++) {
           ratios[i] = ours[i] / base0[i];
+          costs[i] = 1 - ours[i] / bare[i];
         }
         results.add("bench", "pipeline", "watches", w, "throughput", BenchIngestCommand.median(ours), "baseline",
             BenchIngestCommand.median(base0), "ratio", BenchIngestCommand.median(ratios), "runs", runs, "spread",
             BenchIngestCommand.spread(ratios));
+        results.add("bench", "detection_cost", "watches", w, "with", BenchIngestCommand.median(ours), "without",
+            BenchIngestCommand.median(bare), "cost", BenchIngestCommand.median(costs), "runs", runs, "min",
+            java.util.Arrays.stream(costs).min().orElse(0), "max", java.util.Arrays.stream(costs).max().orElse(0));
       }
       int w = watchCounts.contains(100) ? 100 : watchCounts.get(0);
       double[] lat = latency(config, dir, base, watches.subList(0, w), out);
@@ -161,12 +171,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     return b.build();
   }
 
-  private static Topology pipeline(List<Watch> watches) {
+  private static Topology pipeline(List<Watch> watches, boolean detect) {
     WatchMatcher matcher = new WatchMatcher();
     watches.forEach(matcher::put);
     var models = new PipelineTopology.Models(matcher, LexiconSentimentModel.create(), LanguageDetector.get());
     // the bench keeps its watches in the matcher: no watch records on the topic
-    return PipelineTopology.build(StreamsSettings.defaults(), models);
+    return PipelineTopology.build(StreamsSettings.defaults().withDetect(detect), models);
   }
 
   /** Starts {@code topology} reading raw from its end, and returns once it provably processes new records. */
@@ -261,7 +271,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   /** Produces unique texts at {@code rate}/s while the pipeline runs; returns p50, p99, max, count. */
   private double[] latency(VeilleConfig config, Path dir, List<Mention> base, List<Watch> watches, PrintWriter out)
       throws Exception {
-    KafkaStreams streams = startAtEnd(config, dir, "latency", pipeline(watches), base);
+    KafkaStreams streams = startAtEnd(config, dir, "latency", pipeline(watches, true), base);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     int total = rate * latencySeconds;

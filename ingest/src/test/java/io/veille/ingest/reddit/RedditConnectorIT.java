@@ -112,9 +112,11 @@ class RedditConnectorIT {
       assertThat(harness.dlq("crash-new-acme", 1, Duration.ofSeconds(10))).hasSize(1);
       assertThat(CursorStore.load(harness.config(), Duration.ofSeconds(10)).get("crash-new-acme").position())
           .isEqualTo("{\"hw\":{\"t\":1730000720000,\"n\":[\"t3_2g0012\"]}}");
-      // page 2 was asked twice (before and after the crash), page 1 and 3 once each
-      assertThat(api.requests("/r/acme/new")).extracting(q -> String.valueOf(q.param("after")))
-          .startsWith("null", "t3_2g0009", "t3_2g0009", "t3_2g0005");
+      // page 2 was asked before the crash (perhaps retried before the stop) and again after it,
+      // resuming there (no step back to page 1); then page 3
+      List<String> asked = api.requests("/r/acme/new").stream().map(q -> String.valueOf(q.param("after"))).toList();
+      assertThat(asked).filteredOn("t3_2g0009"::equals).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(IngestHarness.steps(asked)).startsWith("null", "t3_2g0009", "t3_2g0005");
     }
   }
 }

@@ -249,6 +249,6 @@ public final class Detector {
 
   private static Signal signal(String watchId, Kind kind, Phase phase, Severity sev, SurgeTracker k, Instant at,
       double observed, double expected, double score) {
-    return new Signal(watchId, kind, phase, sev, Instant.ofEpochMilli(k.onsetMs), at, observed, expected, score, null);
+    return new Signal(watchId, kind, phase, sev, Instant.ofEpochMilli(k.onsetMs), at, observed, expected, score, false, null);
   }
 }

@@ -43,6 +43,26 @@ public final class DetectorState {
     return seen;
   }
 
+  /** The start of the last bucket read, or null before the first. */
+  public java.time.Instant lastStart() {
+    return lastStartMs == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(lastStartMs);
+  }
+
+  /** The watch's usual share of negative posts (0 before it has seen any post). */
+  public double usualNegativeShare() {
+    return sharePosts > 0 ? shareNegative / sharePosts : 0;
+  }
+
+  /** Whether a signal of this kind is open. */
+  public boolean isOpen(io.veille.common.model.Signal.Kind kind) {
+    return (kind == io.veille.common.model.Signal.Kind.VOLUME_SPIKE ? volumeSurge : negativeSurge).open;
+  }
+
+  /** A deep copy (what {@link Detector#step} on a bucket still filling works on). */
+  public DetectorState copy() {
+    return fromBytes(toBytes());
+  }
+
   public byte[] toBytes() {
     ByteBuffer b = ByteBuffer.allocate(BYTES);
     b.put(VERSION).putLong(bucketMs).putLong(lastStartMs).putLong(seen);

@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * raw (bytes) ─ validate + dedup by id ─┬─ bad ─────────────────────────────► veille.mentions.dlq (headers)
  *                                       └─ ok ─ re-key by text ─ near-dup? ─┬─ scored ─► veille.mentions.scored
  *           veille.watches ─► global store ─► matcher ─ language ─ match ─ sentiment ─┘
- *                                                                            └─ per watch ─ 1-min buckets ─► veille.watch.stats
+ *                                                                            └─ per watch ─ 1-min buckets ─┬─► veille.watch.stats
+ *                                                                                      detector + evidence ─┴─► veille.signals
  * </pre>
  */
 public final class PipelineTopology {
@@ -75,7 +76,7 @@ public final class PipelineTopology {
         }, Named.as("key-by-text"))
         .repartition(Repartitioned.with(Serdes.String(), new MentionSerde()).withName("by-text"))
         .process(() -> new ScoreProcessor(settings.nearDupWindow(), models.matcher(), models.sentiment(),
-            models.languages()), Named.as("score"), ScoreProcessor.STORE);
+            models.languages(), settings.detect()), Named.as("score"), ScoreProcessor.STORE);
 
     var outputs = scored.split(Named.as("scored-"))
         .branch((k, v) -> v instanceof Scored.Mention, Branched.as("mentions"))
@@ -92,21 +93,34 @@ public final class PipelineTopology {
         .to(Topics.MENTIONS_SCORED.name(), Produced.with(Serdes.String(), Topics.MENTIONS_SCORED.valueSerde())
             .withName("scored"));
 
-    outputs.get("scored-buckets")
+    KStream<org.apache.kafka.streams.kstream.Windowed<String>, BucketAgg> buckets = outputs.get("scored-buckets")
         .mapValues(v -> ((Scored.ToBucket) v).contribution(), Named.as("contribution"))
         .groupByKey(Grouped.with("by-watch", Serdes.String(), Contribution.serde()))
         .windowedBy(TimeWindows.ofSizeAndGrace(settings.bucket(), settings.grace()))
         .aggregate(BucketAgg::empty, (watch, c, agg) -> agg.add(c), Named.as("bucket-agg"),
-            Materialized.<String, BucketAgg, WindowStore<Bytes, byte[]>>as("watch-buckets")
+            Materialized.<String, BucketAgg, WindowStore<Bytes, byte[]>>as(DetectProcessor.BUCKETS_STORE)
                 .withKeySerde(Serdes.String()).withValueSerde(BucketAgg.serde())
                 .withRetention(settings.bucket().plus(settings.grace()).multipliedBy(2))
                 .withCachingDisabled())
-        .toStream(Named.as("bucket-updates"))
+        .toStream(Named.as("bucket-updates"));
+
+    buckets
         .map((wk, agg) -> KeyValue.pair(wk.key(), new WatchStats(wk.key(), wk.window().startTime(),
             wk.window().endTime(), agg.total(), agg.negative(), agg.neutral(), agg.positive(), agg.uniqueAuthors(),
             agg.reach(), agg.copies())), Named.as("stats-value"))
         .process(WallClockStamp::new, Named.as("stats-stamp"))
         .to(Topics.WATCH_STATS.name(), Produced.with(Serdes.String(), Topics.WATCH_STATS.valueSerde()).withName("stats"));
+
+    if (settings.detect()) {
+      b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.STATE_STORE),
+          Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+      b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.TERMS_STORE),
+          Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+      buckets
+          .process(() -> new DetectProcessor(settings.bucket(), models.matcher()), Named.as("detect"),
+              DetectProcessor.STATE_STORE, DetectProcessor.TERMS_STORE, DetectProcessor.BUCKETS_STORE)
+          .to(Topics.SIGNALS.name(), Produced.with(Serdes.String(), Topics.SIGNALS.valueSerde()).withName("signals"));
+    }
 
     return b.build();
   }

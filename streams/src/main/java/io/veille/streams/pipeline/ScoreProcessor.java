@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.veille.common.model.ScoredMention;
 import io.veille.common.model.Sentiment;
+import io.veille.streams.detect.Terms;
 import io.veille.streams.lang.LanguageDetector;
 import io.veille.streams.sentiment.SentimentModel;
 import io.veille.streams.watch.WatchMatcher;
@@ -39,7 +40,12 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
   private Sensor failures;
   private WindowStore<String, ScoredMention> texts;
 
-  ScoreProcessor(Duration window, WatchMatcher matcher, SentimentModel sentiment, LanguageDetector languages) {
+  private final boolean evidence;
+
+  /** @param evidence whether contributions carry the detector's evidence (post, author, terms) */
+  ScoreProcessor(Duration window, WatchMatcher matcher, SentimentModel sentiment, LanguageDetector languages,
+      boolean evidence) {
+    this.evidence = evidence;
     this.windowMs = window.toMillis();
     this.matcher = matcher;
     this.sentiment = sentiment;
@@ -74,9 +80,12 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
           original.watchIds(), original.copies() + 1);
       texts.put(r.key(), updated, originalTs);
       context.forward(new Record<>(updated.id(), new Scored.Mention(updated), ts, r.headers()));
-      for (String w : original.watchIds()) {
-        context.forward(new Record<>(w, new Scored.ToBucket(new Contribution(Contribution.Kind.COPY,
-            original.sentiment().label(), authorKey(m), m.reach())), ts));
+      if (!original.watchIds().isEmpty()) {
+        Contribution c = new Contribution(Contribution.Kind.COPY, original.sentiment().label(), authorKey(m), m.reach(),
+            evidence ? detail(original.mention(), m, List.of()) : null);
+        for (String w : original.watchIds()) {
+          context.forward(new Record<>(w, new Scored.ToBucket(c), ts));
+        }
       }
       return;
     }
@@ -98,9 +107,12 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
     ScoredMention scored = new ScoredMention(m, lang, s, watches, 0);
     texts.put(r.key(), scored, ts);
     context.forward(new Record<>(m.id(), new Scored.Mention(scored), ts, r.headers()));
-    for (String w : watches) {
-      context.forward(new Record<>(w, new Scored.ToBucket(new Contribution(Contribution.Kind.POST, s.label(),
-          authorKey(m), m.reach())), ts));
+    if (!watches.isEmpty()) {
+      Contribution c = new Contribution(Contribution.Kind.POST, s.label(), authorKey(m), m.reach(),
+          evidence ? detail(m, m, Terms.of(m.text(), Contribution.MAX_TERMS)) : null);
+      for (String w : watches) {
+        context.forward(new Record<>(w, new Scored.ToBucket(c), ts));
+      }
     }
   }
 
@@ -119,6 +131,19 @@ final class ScoreProcessor implements Processor<String, Mention, String, Scored>
     });
     context.forward(new Record<>(m.id(), new Scored.Failed(m.id().getBytes(StandardCharsets.UTF_8), MentionJson.write(m)),
         r.timestamp(), h));
+  }
+
+  /** The evidence of {@code by}'s contribution to a post {@code post} (itself, or the original it copies). */
+  private static Contribution.Detail detail(Mention post, Mention by, List<String> terms) {
+    return new Contribution.Detail(post.id(), post.source(), post.text(), post.url(), name(post), post.reach(),
+        post.engagement() == null ? 0 : post.engagement().shares(), name(by), by.reach(), terms);
+  }
+
+  private static String name(Mention m) {
+    if (m.author() == null) {
+      return null;
+    }
+    return m.author().handle() != null ? m.author().handle() : m.author().name() != null ? m.author().name() : m.author().id();
   }
 
   private static long authorKey(Mention m) {

@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param nearDupWindow how long a text is remembered for near-duplicates and reshares
  * @param bucket the per-watch stats bucket (event time)
  * @param grace how late a mention may arrive and still count in its bucket
+ * @param detect whether the topology runs the detector and publishes signals
  */
 public record StreamsSettings(String applicationId, int threads, Duration dedupWindow, Duration nearDupWindow,
-    Duration bucket, Duration grace, Duration commitInterval, Duration maxFuture) {
+    Duration bucket, Duration grace, Duration commitInterval, Duration maxFuture, boolean detect) {
 
   public static final ConfigDef.Key<String> APPLICATION_ID = ConfigDef.string("streams.application.id", "veille-streams",
       "Kafka Streams application id: instances with the same id share the partitions.");
@@ -32,6 +33,9 @@ public record StreamsSettings(String applicationId, int threads, Duration dedupW
   public static final ConfigDef.Key<Duration> COMMIT_INTERVAL = ConfigDef.duration("streams.commit.interval",
       Duration.ofMillis(100), "Exactly-once commit interval: how often results become visible downstream.");
 
+  public static final ConfigDef.Key<Boolean> DETECT = ConfigDef.bool("streams.detect", true,
+      "Run the spike and bad-buzz detector on the watches' buckets and publish its signals on veille.signals.");
+
   public StreamsSettings {
     if (bucket.isZero() || dedupWindow.compareTo(bucket) < 0 || nearDupWindow.compareTo(bucket) < 0) {
       throw new IllegalArgumentException("windows must be at least one bucket long");
@@ -40,25 +44,30 @@ public record StreamsSettings(String applicationId, int threads, Duration dedupW
 
   public static ConfigDef def() {
     return new ConfigDef().define(APPLICATION_ID).define(THREADS).define(DEDUP_WINDOW).define(NEAR_DUP_WINDOW)
-        .define(BUCKET).define(GRACE).define(COMMIT_INTERVAL);
+        .define(BUCKET).define(GRACE).define(COMMIT_INTERVAL).define(DETECT);
   }
 
   public static StreamsSettings defaults() {
     return new StreamsSettings(APPLICATION_ID.defaultValue(), 1, DEDUP_WINDOW.defaultValue(),
         NEAR_DUP_WINDOW.defaultValue(), BUCKET.defaultValue(), GRACE.defaultValue(), COMMIT_INTERVAL.defaultValue(),
-        VeilleConfig.MAX_FUTURE.defaultValue());
+        VeilleConfig.MAX_FUTURE.defaultValue(), DETECT.defaultValue());
   }
 
   public static StreamsSettings from(VeilleConfig c) {
     return new StreamsSettings(c.get(APPLICATION_ID), c.get(THREADS), c.get(DEDUP_WINDOW), c.get(NEAR_DUP_WINDOW),
-        c.get(BUCKET), c.get(GRACE), c.get(COMMIT_INTERVAL), c.get(VeilleConfig.MAX_FUTURE));
+        c.get(BUCKET), c.get(GRACE), c.get(COMMIT_INTERVAL), c.get(VeilleConfig.MAX_FUTURE),
+        c.get(DETECT));
   }
 
   public StreamsSettings withApplicationId(String id) {
-    return new StreamsSettings(id, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture);
+    return new StreamsSettings(id, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, detect);
+  }
+
+  public StreamsSettings withDetect(boolean on) {
+    return new StreamsSettings(applicationId, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, on);
   }
 
   public StreamsSettings withThreads(int n) {
-    return new StreamsSettings(applicationId, n, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture);
+    return new StreamsSettings(applicationId, n, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, detect);
   }
 }

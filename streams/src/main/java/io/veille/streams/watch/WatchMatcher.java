@@ -129,6 +129,12 @@ public final class WatchMatcher {
     return watches.size();
   }
 
+  /** The registered watch with this id, or null. */
+  public Watch watch(String id) {
+    ParsedWatch p = watches.get(id);
+    return p == null ? null : p.watch();
+  }
+
   /** The registered watches, sorted by id. */
   public List<Watch> watches() {
     return watches.values().stream().map(ParsedWatch::watch).sorted(Comparator.comparing(Watch::id)).toList();

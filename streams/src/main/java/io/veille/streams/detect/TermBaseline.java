@@ -1,0 +1,147 @@
+package io.veille.streams.detect;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * A watch's usual frequency of each term, for the signals' evidence: SigniTrend's exponentially
+ * weighted mean and variance of a term's count per bucket (Schubert, Weiler and Kriegel, KDD 2014),
+ * kept for at most {@link #CAPACITY} terms (the one with the lowest mean is forgotten first).
+ * Buckets in which a term did not occur are applied lazily, in closed form, when the term is next
+ * read or counted. A term's significance over a window of {@code k} buckets is
+ * {@code (count - k·mean) / (sqrt(k·variance) + 1)}: a term the watch always has (its brand) stays
+ * low, a new one in a surge scores its count.
+ */
+public final class TermBaseline {
+  public static final int CAPACITY = 256;
+  private static final byte VERSION = 1;
+
+  private final double alpha;
+  private final Map<String, double[]> terms = new HashMap<>();
+
+  /** @param memoryBuckets the memory of the averages, in buckets (e.g. 6 hours of one-minute buckets: 360) */
+  public TermBaseline(double memoryBuckets) {
+    this.alpha = 1 / Math.max(1, memoryBuckets);
+  }
+
+  public int size() {
+    return terms.size();
+  }
+
+  /** Learns one complete bucket's counts (bucket index: start / bucket length). */
+  public void learn(long bucket, Map<String, Long> counts) {
+    for (var e : counts.entrySet()) {
+      double[] s = terms.get(e.getKey());
+      if (s == null) {
+        if (terms.size() >= CAPACITY) {
+          evictLeast(bucket);
+        }
+        s = new double[] {0, 0, bucket};
+        terms.put(e.getKey(), s);
+      }
+      decay(s, bucket - 1);
+      double diff = e.getValue() - s[0];
+      double incr = alpha * diff;
+      s[0] += incr;
+      s[1] = (1 - alpha) * (s[1] + diff * incr);
+      s[2] = bucket;
+    }
+  }
+
+  /** The term's expected count over {@code k} buckets ending before {@code bucket}. */
+  public double expected(String term, long bucket, int k) {
+    double[] s = terms.get(term);
+    if (s == null) {
+      return 0;
+    }
+    double[] d = s.clone();
+    decay(d, bucket - 1);
+    return k * d[0];
+  }
+
+  /** The term's significance for {@code count} occurrences over {@code k} buckets ending before {@code bucket}. */
+  public double score(String term, long count, long bucket, int k) {
+    double[] s = terms.get(term);
+    double mean = 0;
+    double var = 0;
+    if (s != null) {
+      double[] d = s.clone();
+      decay(d, bucket - 1);
+      mean = d[0];
+      var = d[1];
+    }
+    return (count - k * mean) / (Math.sqrt(k * var) + 1);
+  }
+
+  /** Applies the buckets after the term's last one up to {@code bucket} as buckets without it. */
+  private void decay(double[] s, long bucket) {
+    long m = bucket - (long) s[2];
+    if (m <= 0) {
+      return;
+    }
+    double q = Math.pow(1 - alpha, m);
+    s[1] = q * (s[1] + s[0] * s[0] * (1 - q));
+    s[0] = q * s[0];
+    s[2] = bucket;
+  }
+
+  private void evictLeast(long bucket) {
+    String least = null;
+    double low = Double.MAX_VALUE;
+    for (var e : terms.entrySet()) {
+      double[] d = e.getValue().clone();
+      decay(d, bucket);
+      if (d[0] < low) {
+        low = d[0];
+        least = e.getKey();
+      }
+    }
+    terms.remove(least);
+  }
+
+  public byte[] toBytes() {
+    List<byte[]> keys = new ArrayList<>(terms.size());
+    int size = 1 + 8 + 2;
+    List<Map.Entry<String, double[]>> entries = new ArrayList<>(terms.entrySet());
+    entries.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+    for (var e : entries) {
+      byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
+      keys.add(k);
+      size += 2 + k.length + 3 * 8;
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    b.put(VERSION).putDouble(alpha).putShort((short) entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] k = keys.get(i);
+      double[] s = entries.get(i).getValue();
+      b.putShort((short) k.length).put(k).putDouble(s[0]).putDouble(s[1]).putDouble(s[2]);
+    }
+    return b.array();
+  }
+
+  public static TermBaseline fromBytes(byte[] bytes) {
+    try {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      if (b.get() != VERSION) {
+        throw new SerializationException("not a term baseline (version " + bytes[0] + ", expected " + VERSION + ")");
+      }
+      TermBaseline t = new TermBaseline(1 / b.getDouble());
+      int n = b.getShort();
+      for (int i = 0; i < n; i++) {
+        byte[] k = new byte[b.getShort()];
+        b.get(k);
+        t.terms.put(new String(k, StandardCharsets.UTF_8), new double[] {b.getDouble(), b.getDouble(), b.getDouble()});
+      }
+      return t;
+    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+      throw new SerializationException("not a term baseline (" + bytes.length + " bytes)", e);
+    }
+  }
+}

@@ -1,0 +1,368 @@
+package io.veille.streams.pipeline;
+
+import io.veille.common.model.Signal;
+import io.veille.common.model.Signal.Kind;
+import io.veille.common.model.Signal.Phase;
+import io.veille.common.model.Watch;
+import io.veille.streams.detect.Bucket;
+import io.veille.streams.detect.Detector;
+import io.veille.streams.detect.DetectorConfig;
+import io.veille.streams.detect.DetectorState;
+import io.veille.streams.detect.TermBaseline;
+import io.veille.streams.watch.WatchMatcher;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Runs the {@link Detector} of each watch over its buckets, right after the bucket aggregation
+ * (same task, same partition: keyed by watch), and emits its signals with their evidence.
+ *
+ * <p>A bucket is read once it is complete: when a later bucket of the same watch updates, or when
+ * stream time has passed its end by one more bucket (a watch that went quiet, so its signals can
+ * end). A mention arriving for a bucket already read still counts in the stats, not in the
+ * detector. While a bucket fills, each update is also tried on a copy of the state: when the
+ * partial bucket alone opens a signal, the {@code ONSET} goes out at once (a surge is reported
+ * within a second of the mention that crosses the threshold, not at the end of its minute); the
+ * complete bucket then confirms it silently (or with an {@code UPDATE} if its severity grew), or
+ * withdraws it with an {@code END} marked {@code withdrawn}.
+ *
+ * <p>State: the detector's state per watch (with the bucket being filled and the early onsets) in
+ * {@link #STATE_STORE}, written at each update; the watch's term baseline in {@link #TERMS_STORE},
+ * written when a bucket is read. Evidence comes from the buckets themselves (the aggregation's
+ * window store), read only when a signal is emitted.
+ */
+final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, String, Signal> {
+  static final String STATE_STORE = "detector-state";
+  static final String TERMS_STORE = "detector-terms";
+  static final String BUCKETS_STORE = "watch-buckets";
+
+  private static final long NONE = Long.MIN_VALUE;
+  private static final Kind[] KINDS = Kind.values();
+  /** The SigniTrend memory: six hours. */
+  private static final Duration TERM_MEMORY = Duration.ofHours(6);
+  /** Evidence windows: from two buckets before the onset, at most six hours. */
+  private static final int ONSET_LEAD = 2;
+  private static final Duration MAX_EVIDENCE = Duration.ofHours(6);
+
+  private final Duration bucket;
+  private final long bucketMs;
+  private final WatchMatcher watches;
+  private final Map<DetectorConfig, Detector> detectors = new HashMap<>();
+  /** Watches with a bucket being filled or an open signal: what the punctuator looks at. */
+  private final Set<String> attention = new HashSet<>();
+  private ProcessorContext<String, Signal> context;
+  private KeyValueStore<String, byte[]> states;
+  private KeyValueStore<String, byte[]> termStore;
+  private WindowStore<String, ValueAndTimestamp<BucketAgg>> buckets;
+  private Sensor signals;
+
+  DetectProcessor(Duration bucket, WatchMatcher watches) {
+    this.bucket = bucket;
+    this.bucketMs = bucket.toMillis();
+    this.watches = watches;
+  }
+
+  /** A watch's detection state: the detector's, the bucket being filled, the early onsets per kind. */
+  static final class WatchDetection {
+    DetectorState state;
+    long pendingMs = NONE;
+    final long[] earlyMs = {NONE, NONE};
+    final byte[] earlySeverity = {-1, -1};
+
+    byte[] toBytes() {
+      byte[] s = state.toBytes();
+      return ByteBuffer.allocate(8 + 2 * 9 + s.length).putLong(pendingMs).putLong(earlyMs[0]).put(earlySeverity[0])
+          .putLong(earlyMs[1]).put(earlySeverity[1]).put(s).array();
+    }
+
+    static WatchDetection fromBytes(byte[] bytes) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      WatchDetection d = new WatchDetection();
+      d.pendingMs = b.getLong();
+      d.earlyMs[0] = b.getLong();
+      d.earlySeverity[0] = b.get();
+      d.earlyMs[1] = b.getLong();
+      d.earlySeverity[1] = b.get();
+      byte[] s = new byte[b.remaining()];
+      b.get(s);
+      d.state = DetectorState.fromBytes(s);
+      return d;
+    }
+
+    boolean needsAttention() {
+      return pendingMs != NONE || state.isOpen(Kind.VOLUME_SPIKE) || state.isOpen(Kind.NEGATIVE_SURGE);
+    }
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Signal> context) {
+    this.context = context;
+    this.states = context.getStateStore(STATE_STORE);
+    this.termStore = context.getStateStore(TERMS_STORE);
+    this.buckets = context.getStateStore(BUCKETS_STORE);
+    this.signals = context.metrics().addRateTotalSensor("veille", "detect", "signals", Sensor.RecordingLevel.INFO);
+    attention.clear();
+    try (var it = states.all()) {
+      while (it.hasNext()) {
+        var kv = it.next();
+        if (WatchDetection.fromBytes(kv.value).needsAttention()) {
+          attention.add(kv.key);
+        }
+      }
+    }
+    context.schedule(bucket, PunctuationType.STREAM_TIME, this::punctuate);
+  }
+
+  private Detector detector(String watchId) {
+    Watch w = watches.watch(watchId);
+    DetectorConfig c = DetectorConfig.of(bucket, w == null ? null : w.alert());
+    return detectors.computeIfAbsent(c, Detector::new);
+  }
+
+  private WatchDetection load(String watchId, Detector detector) {
+    byte[] bytes = states.get(watchId);
+    return bytes == null ? fresh(detector) : WatchDetection.fromBytes(bytes);
+  }
+
+  private void save(String watchId, WatchDetection d) {
+    states.put(watchId, d.toBytes());
+    if (d.needsAttention()) {
+      attention.add(watchId);
+    } else {
+      attention.remove(watchId);
+    }
+  }
+
+  @Override
+  public void process(Record<Windowed<String>, BucketAgg> r) {
+    String w = r.key().key();
+    long start = r.key().window().start();
+    Detector detector = detector(w);
+    byte[] stored = states.get(w);
+    WatchDetection d = stored == null ? fresh(detector) : WatchDetection.fromBytes(stored);
+    Instant last = d.state.lastStart();
+    if (last != null && last.toEpochMilli() >= start) {
+      return; // a late mention for a bucket the detector has read
+    }
+    List<Signal> out = new ArrayList<>();
+    boolean changed = stored == null || d.pendingMs != start;
+    if (d.pendingMs != NONE && d.pendingMs < start) {
+      readUpTo(w, detector, d, start, out);
+    }
+    d.pendingMs = start;
+    // the trial works on a copy: decoded again from the stored bytes unless the state just moved
+    boolean moved = changed;
+    changed |= peek(w, detector, d, () -> moved ? d.state.copy() : WatchDetection.fromBytes(stored).state, start,
+        r.value(), out);
+    if (changed) {
+      save(w, d); // an update within the same bucket that raised nothing leaves the state as it was
+    }
+    emit(out, r.timestamp());
+  }
+
+  private static WatchDetection fresh(Detector detector) {
+    WatchDetection d = new WatchDetection();
+    d.state = detector.newState();
+    return d;
+  }
+
+  private void punctuate(long streamTime) {
+    long readable = Math.floorDiv(streamTime, bucketMs) * bucketMs - bucketMs; // buckets ending a bucket ago
+    for (String w : List.copyOf(attention)) {
+      Detector detector = detector(w);
+      WatchDetection d = load(w, detector);
+      List<Signal> out = new ArrayList<>();
+      if (d.pendingMs != NONE && d.pendingMs < readable) {
+        readUpTo(w, detector, d, d.pendingMs + bucketMs, out);
+      }
+      Instant last = d.state.lastStart();
+      boolean open = d.state.isOpen(Kind.VOLUME_SPIKE) || d.state.isOpen(Kind.NEGATIVE_SURGE);
+      if (open && last != null && last.toEpochMilli() + bucketMs < readable) {
+        // the watch went quiet: its empty buckets are read so that its signals can end
+        step(w, detector, d, Bucket.empty(Instant.ofEpochMilli(readable - bucketMs), bucket), null, out);
+      }
+      save(w, d);
+      emit(out, streamTime);
+    }
+  }
+
+  /** Reads the bucket being filled (and any empty ones after it) up to {@code before}, exclusive. */
+  private void readUpTo(String w, Detector detector, WatchDetection d, long before, List<Signal> out) {
+    try (var it = buckets.fetch(w, d.pendingMs, before - 1)) {
+      while (it.hasNext()) {
+        var kv = it.next();
+        BucketAgg agg = kv.value == null ? null : kv.value.value();
+        if (agg != null) {
+          step(w, detector, d, bucketOf(kv.key, agg), agg, out);
+        }
+      }
+    }
+    d.pendingMs = NONE;
+    Instant last = d.state.lastStart();
+    if (last == null || last.toEpochMilli() < before - bucketMs) {
+      step(w, detector, d, Bucket.empty(Instant.ofEpochMilli(before - bucketMs), bucket), null, out);
+    }
+  }
+
+  private Bucket bucketOf(long start, BucketAgg a) {
+    return new Bucket(Instant.ofEpochMilli(start), bucket, a.total(), a.copies(), a.negative(), a.reach());
+  }
+
+  /** One complete bucket through the real state: its signals, reconciled with the early onsets. */
+  private void step(String w, Detector detector, WatchDetection d, Bucket b, BucketAgg agg, List<Signal> out) {
+    List<Signal> sigs = new ArrayList<>(detector.step(d.state, w, b));
+    if (agg != null && !agg.terms().isEmpty()) {
+      TermBaseline terms = terms(w);
+      terms.learn(b.start().toEpochMilli() / bucketMs, agg.terms());
+      termStore.put(w, terms.toBytes());
+    }
+    long bStart = b.start().toEpochMilli();
+    for (Kind k : KINDS) {
+      int i = k.ordinal();
+      if (d.earlyMs[i] == NONE || d.earlyMs[i] > bStart) {
+        continue;
+      }
+      Signal onset = sigs.stream().filter(s -> s.kind() == k && s.phase() == Phase.ONSET).findFirst().orElse(null);
+      if (onset != null) {
+        sigs.remove(onset);
+        if (onset.severity().ordinal() > d.earlySeverity[i]) {
+          sigs.add(new Signal(w, k, Phase.UPDATE, onset.severity(), onset.onset(), onset.at(), onset.observed(),
+              onset.expected(), onset.score(), false, null));
+        }
+      } else if (!d.state.isOpen(k)) {
+        Instant early = Instant.ofEpochMilli(d.earlyMs[i]);
+        sigs.add(new Signal(w, k, Phase.END, Signal.Severity.values()[d.earlySeverity[i]], early, b.start().plus(bucket),
+            detector.weightedVolume(b), 0, 0, true, null));
+      }
+      d.earlyMs[i] = NONE;
+      d.earlySeverity[i] = -1;
+    }
+    for (Signal s : sigs) {
+      out.add(s.withEvidence(evidence(w, d, s)));
+    }
+  }
+
+  /**
+   * The bucket being filled, tried on {@code trial} (a copy of the state): an onset it raises goes
+   * out now. Returns whether it did (the early onset is then part of the state).
+   */
+  private boolean peek(String w, Detector detector, WatchDetection d, java.util.function.Supplier<DetectorState> trial,
+      long start, BucketAgg agg, List<Signal> out) {
+    boolean any = false;
+    for (Kind k : KINDS) {
+      any |= !d.state.isOpen(k) && d.earlyMs[k.ordinal()] == NONE;
+    }
+    if (!any) {
+      return false;
+    }
+    boolean raised = false;
+    for (Signal s : detector.step(trial.get(), w, bucketOf(start, agg))) {
+      int i = s.kind().ordinal();
+      if (s.phase() == Phase.ONSET && !d.state.isOpen(s.kind()) && d.earlyMs[i] == NONE) {
+        d.earlyMs[i] = start;
+        d.earlySeverity[i] = (byte) s.severity().ordinal();
+        out.add(s.withEvidence(evidence(w, d, s)));
+        raised = true;
+      }
+    }
+    return raised;
+  }
+
+  private TermBaseline terms(String w) {
+    byte[] bytes = termStore.get(w);
+    return bytes == null ? new TermBaseline(TERM_MEMORY.toMillis() / (double) bucketMs) : TermBaseline.fromBytes(bytes);
+  }
+
+  private void emit(List<Signal> out, long timestamp) {
+    for (Signal s : out) {
+      signals.record();
+      context.forward(new Record<>(s.watchId(), s, timestamp));
+    }
+  }
+
+  /** What the buckets of the signal's window say: posts, negative share, terms, mentions, authors. */
+  private Signal.Evidence evidence(String w, WatchDetection d, Signal s) {
+    long to = s.at().toEpochMilli();
+    long from = s.phase() == Phase.ONSET ? s.onset().toEpochMilli() - ONSET_LEAD * bucketMs : s.onset().toEpochMilli();
+    from = Math.max(from, to - MAX_EVIDENCE.toMillis());
+    long posts = 0;
+    long copies = 0;
+    long negative = 0;
+    int k = 0;
+    Map<String, Long> termCounts = new LinkedHashMap<>();
+    Map<String, BucketAgg.Post> mentions = new LinkedHashMap<>();
+    Map<String, BucketAgg.Writer> authors = new LinkedHashMap<>();
+    try (var it = buckets.fetch(w, from, to - 1)) {
+      while (it.hasNext()) {
+        var kv = it.next();
+        BucketAgg a = kv.value == null ? null : kv.value.value();
+        if (a == null) {
+          continue;
+        }
+        posts += a.total();
+        copies += a.copies();
+        negative += a.negative();
+        a.terms().forEach((t, c) -> termCounts.merge(t, c, Long::sum));
+        for (BucketAgg.Post p : a.posts()) {
+          BucketAgg.Post m = mentions.get(p.id);
+          if (m == null) {
+            mentions.put(p.id, p);
+          } else {
+            m.copies += p.copies;
+            m.platformShares = Math.max(m.platformShares, p.platformShares);
+          }
+        }
+        for (BucketAgg.Writer a2 : a.writers()) {
+          BucketAgg.Writer m = authors.get(a2.name);
+          if (m == null) {
+            authors.put(a2.name, a2);
+          } else {
+            m.mentions += a2.mentions;
+            m.followers = Math.max(m.followers, a2.followers);
+          }
+        }
+      }
+    }
+    k = (int) Math.max(1, (to - from) / bucketMs);
+    TermBaseline baseline = terms(w);
+    long fromBucket = from / bucketMs;
+    int window = k;
+    List<Signal.Term> terms = termCounts.entrySet().stream()
+        .map(e -> new Signal.Term(e.getKey(), e.getValue(), baseline.expected(e.getKey(), fromBucket, window),
+            baseline.score(e.getKey(), e.getValue(), fromBucket, window)))
+        .filter(t -> t.count() >= 2 && t.score() >= 2)
+        .sorted(Comparator.comparingDouble(Signal.Term::score).reversed().thenComparing(Signal.Term::term))
+        .limit(8).toList();
+    List<Signal.TopMention> top = mentions.values().stream()
+        .sorted(Comparator.comparingLong(BucketAgg.Post::shares).reversed()
+            .thenComparing(Comparator.comparingLong((BucketAgg.Post p) -> p.followers).reversed())
+            .thenComparing(p -> p.id))
+        .limit(3)
+        .map(p -> new Signal.TopMention(p.id, p.source, p.text, p.author, p.url, p.shares(), p.followers)).toList();
+    List<Signal.TopAuthor> largest = authors.values().stream()
+        .sorted(Comparator.comparingLong((BucketAgg.Writer a) -> a.followers).reversed().thenComparing(a -> a.name))
+        .limit(5).map(a -> new Signal.TopAuthor(a.name, a.followers, a.mentions)).toList();
+    String query = "watch:\"" + w + "\" AND publishedAt:[" + Instant.ofEpochMilli(from) + " TO " + Instant.ofEpochMilli(to)
+        + "}" + (s.kind() == Kind.NEGATIVE_SURGE ? " AND sentiment:negative" : "");
+    return new Signal.Evidence(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), posts, copies,
+        posts == 0 ? 0 : negative / (double) posts, d.state.usualNegativeShare(), terms, top, largest, query);
+  }
+}
