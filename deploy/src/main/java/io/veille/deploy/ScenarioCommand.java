@@ -22,12 +22,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code veille scenario}: writes the deterministic demo scenario (mentions of the fictional brand
- * Ondyne, with one bad buzz) as JSONL, gzipped for a {@code .gz} name, and its ground truth beside it.
+ * Ondyne, with one bad buzz and one harmless launch) as JSONL, gzipped for a {@code .gz} name, and its ground truth beside it.
  * The generation itself is {@link ScenarioGenerator}; this class only parses options and does I/O.
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
     description = "Generate a deterministic demo scenario: mentions of the fictional brand Ondyne (French and English, "
-        + "daily and weekly rhythm, reshares, near-duplicates, one bad buzz) as JSONL, gzipped if FILE ends with .gz, "
+        + "daily and weekly rhythm, reshares, near-duplicates, one bad buzz, one harmless product launch) as JSONL, gzipped if FILE ends with .gz, "
         + "with its ground truth in FILE.truth.json. The same options always give the same bytes.")
 public final class ScenarioCommand implements Callable<Integer> {
 
@@ -56,6 +56,11 @@ public final class ScenarioCommand implements Callable<Integer> {
   @Option(names = "--buzz-day", paramLabel = "N",
       description = "Day of the bad buzz, 1-based; 0 for none (default: 9, or the last day of a shorter scenario).")
   Integer buzzDay;
+
+  @Option(names = "--launch-day", paramLabel = "N",
+      description = "Day of the product launch (a harmless positive spike), 1-based, not the buzz day; 0 for none "
+          + "(default: 4 when the scenario is longer and the buzz is not on day 4, else none).")
+  Integer launchDay;
 
   @Override
   public Integer call() throws IOException {
@@ -95,7 +100,15 @@ public final class ScenarioCommand implements Callable<Integer> {
     if (day < 0 || day > days) {
       throw usage("--buzz-day must be between 1 and --days (" + days + "), or 0 for none (was " + day + ")");
     }
-    return new ScenarioSpec(seed, days, startAt, scale, day, ScenarioSpec.DEFAULT_BUZZ_TIME);
+    int launch = launchDay == null ? ScenarioSpec.defaultLaunchDay(days, day) : launchDay;
+    if (launch < 0 || launch > days) {
+      throw usage("--launch-day must be between 1 and --days (" + days + "), or 0 for none (was " + launch + ")");
+    }
+    if (launch > 0 && launch == day) {
+      throw usage("--launch-day must be another day than the buzz day (both " + launch + ")");
+    }
+    return new ScenarioSpec(seed, days, startAt, scale, day, ScenarioSpec.DEFAULT_BUZZ_TIME, launch,
+        ScenarioSpec.DEFAULT_LAUNCH_TIME);
   }
 
   private CommandLine.ParameterException usage(String message) {
@@ -107,16 +120,25 @@ public final class ScenarioCommand implements Callable<Integer> {
         t.mentions(), t.days(), t.start(), t.seed(), t.scale(), bytes, out.equals("-") ? " to standard output" : " to " + out);
     err.printf(Locale.ROOT, "  languages: %s, absent %,d%n", counts(t.byLanguage()), t.langAbsent());
     err.printf(Locale.ROOT, "  sources:   %s%n", counts(t.bySource()));
-    err.printf(Locale.ROOT, "  reshares %,d, near-duplicates %,d, replies %,d%n", t.reshares(), t.nearDuplicates(), t.replies());
+    err.printf(Locale.ROOT, "  reshares %,d, near-duplicates %,d (copies %,d), replies %,d%n", t.reshares(),
+        t.nearDuplicates(), t.copies(), t.replies());
+    DateTimeFormatter paris = DateTimeFormatter.ofPattern("EEE d MMM HH:mm 'Paris'", Locale.ENGLISH)
+        .withZone(ZoneId.of("Europe/Paris"));
     ScenarioTruth.BadBuzz b = t.badBuzz();
     if (b == null) {
       err.println("  bad buzz: none");
     } else {
-      DateTimeFormatter paris = DateTimeFormatter.ofPattern("EEE d MMM HH:mm 'Paris'", Locale.ENGLISH)
-          .withZone(ZoneId.of("Europe/Paris"));
       err.printf(Locale.ROOT, "  bad buzz: %,d mentions (fr %,d, en %,d, reshares %,d), onset %s, English from %s, peak %s, end %s%n",
           b.mentions(), b.french(), b.english(), b.reshares(), paris.format(b.onset()), paris.format(b.englishOnset()),
           paris.format(b.peak()), paris.format(b.end()));
+    }
+    ScenarioTruth.Launch l = t.launch();
+    if (l == null) {
+      err.println("  launch: none");
+    } else {
+      err.printf(Locale.ROOT, "  launch: %,d mentions (fr %,d, en %,d, reshares %,d), onset %s, peak %s, end %s%n",
+          l.mentions(), l.french(), l.english(), l.reshares(), paris.format(l.onset()), paris.format(l.peak()),
+          paris.format(l.end()));
     }
     if (!out.equals("-")) {
       err.println("  truth: " + ScenarioWriter.truthPath(Path.of(out)));

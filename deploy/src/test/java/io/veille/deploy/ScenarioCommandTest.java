@@ -54,7 +54,18 @@ class ScenarioCommandTest {
     assertThat(run("--days", "1", "--buzz-day", "0", "--scale", "0.5", "--out", out.toString())).isZero();
     String first = Files.readAllLines(out).get(0);
     assertThat(MentionJson.read(first).publishedAt()).isAfterOrEqualTo(java.time.Instant.parse("2026-11-02T00:00:00Z"));
-    assertThat(err.toString()).contains("bad buzz: none");
+    assertThat(err.toString()).contains("bad buzz: none", "launch: none");
+  }
+
+  @Test
+  void aLaunchDayAddsTheLaunchToTheTruth() throws IOException {
+    Path out = dir.resolve("l.jsonl.gz");
+    assertThat(run("--seed", "3", "--days", "3", "--launch-day", "2", "--out", out.toString())).isZero();
+    JsonNode truth = Json.MAPPER.readTree(Files.readString(dir.resolve("l.jsonl.gz.truth.json")));
+    assertThat(truth.get("launch").get("onset").asText()).isEqualTo("2026-11-03T09:00:00Z");
+    assertThat(truth.get("windows")).extracting(w -> w.get("kind").asText()).containsExactly("launch", "outage");
+    assertThat(truth.get("copies").asInt()).isEqualTo(truth.get("reshares").asInt() + truth.get("nearDuplicates").asInt());
+    assertThat(err.toString()).contains("launch: ", "copies");
   }
 
   @Test
@@ -67,6 +78,9 @@ class ScenarioCommandTest {
     assertThat(run("--start", "yesterday", "--out", dir.resolve("a").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--start must be an ISO-8601 instant");
     assertThat(run("--days", "3", "--buzz-day", "5", "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(run("--days", "6", "--buzz-day", "5", "--launch-day", "5", "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--launch-day must be another day than the buzz day");
+    assertThat(run("--days", "3", "--launch-day", "4", "--out", dir.resolve("a").toString())).isEqualTo(2);
     assertThat(run("--days", "3")).isEqualTo(2);
     assertThat(err.toString()).contains("--out");
     assertThat(Files.exists(dir.resolve("a"))).isFalse();

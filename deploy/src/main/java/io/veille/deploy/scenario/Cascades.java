@@ -7,7 +7,11 @@ import java.util.Optional;
 /**
  * What follows a post: reshares (more for larger accounts), copies with small edits by other people,
  * an answer from the brand's support account during its opening hours, and comments under forum
- * posts. Each kind of conversation (everyday, the outage) has its own {@link Profile}.
+ * posts. Each kind of conversation (everyday, the outage, the launch) has its own {@link Profile}.
+ *
+ * <p>Every copy must be one the pipeline recognises as such (see {@link TextKeys}): it comes within
+ * {@link #COPY_HORIZON_SECONDS} of its original, keeps its original's copy key, and a text too
+ * short to be compared is neither reshared nor copied. Replies get texts of their own.
  */
 final class Cascades {
 
@@ -17,12 +21,25 @@ final class Cascades {
    * @param nearDuplicateChance chance that a post is copied by others with small edits
    * @param supportReplyChance chance that support answers a complaint or question (in opening hours)
    * @param commentsPerThread expected comments under a forum post
+   * @param script the episode's texts for comments and support replies; null for everyday chatter
    */
   record Profile(double reshareRate, double reshareDelayMinutes, double nearDuplicateChance,
-      double supportReplyChance, double commentsPerThread, String episode) {}
+      double supportReplyChance, double commentsPerThread, EpisodeScript script) {
+    /** The episode name the drafts carry, or null. */
+    String episode() {
+      return script == null ? null : script.name();
+    }
+  }
 
   static final Profile EVERYDAY = new Profile(0.09, 50, 0.03, 0.22, 1.4, null);
-  static final Profile OUTAGE = new Profile(0.35, 30, 0.14, 0.05, 2.5, "outage");
+  static final Profile OUTAGE = new Profile(0.35, 30, 0.14, 0.05, 2.5, OutageScript.SCRIPT);
+  static final Profile LAUNCH = new Profile(0.2, 40, 0.06, 0.15, 1.8, LaunchScript.SCRIPT);
+
+  /**
+   * Copies come at most this long after their original: well inside the pipeline's near-duplicate
+   * window (24 hours by default), so that every reshare and near-duplicate meets its original.
+   */
+  static final long COPY_HORIZON_SECONDS = 20 * 3600;
 
   private static final List<String> SOCIAL = List.of("x", "bluesky", "mastodon", "facebook");
 
@@ -43,7 +60,8 @@ final class Cascades {
   /** Spreads an original post; {@code answerable} when it is a complaint or question support would answer. */
   void spread(Draft post, Profile p, boolean answerable) {
     reshares(post, p);
-    if (Phrasebook.isSocial(post.source()) && post.author.isPerson() && rand.chance(p.nearDuplicateChance())) {
+    if (Phrasebook.isSocial(post.source()) && post.author.isPerson() && rand.chance(p.nearDuplicateChance())
+        && log.keys().isKeyed(post.text)) {
       nearDuplicates(post, p);
     }
     if (answerable && post.author.isPerson()) {
@@ -55,11 +73,15 @@ final class Cascades {
     }
   }
 
-  /** Reshares of {@code post}: Poisson around {@code expected}, delays log-normal around the median. */
+  /**
+   * Reshares of {@code post}: Poisson around {@code expected}, delays log-normal around the median
+   * (within the copy horizon); none for a text too short to be recognised in its reshares.
+   */
   void reshares(Draft post, double expected, double medianDelayMinutes, String episode) {
-    int n = rand.poisson(expected);
+    int n = log.keys().isKeyed(post.text) ? rand.poisson(expected) : 0;
     for (int i = 0; i < n; i++) {
-      long delay = Math.max(20, Math.round(rand.logNormal(StrictMath.log(medianDelayMinutes * 60), 0.9)));
+      long delay = Math.clamp(Math.round(rand.logNormal(StrictMath.log(medianDelayMinutes * 60), 0.9)), 20,
+          COPY_HORIZON_SECONDS);
       Persona who = pool.otherPerson(rand, post.source(), rand.chance(0.92) ? post.lang : other(post.lang), post.author);
       log.add(post.at + delay, who, post.lang, TextVariants.reshare(rand, post, post.source(), post.lang),
           Draft.Kind.RESHARE, post, episode, 0.2, null);
@@ -71,12 +93,12 @@ final class Cascades {
   void comments(Draft thread, double expected, double meanDelayMinutes, Profile p) {
     int n = rand.poisson(expected);
     for (int i = 0; i < n; i++) {
-      long delay = 30 + Math.round(rand.exponential(meanDelayMinutes * 60));
+      long at = thread.at + 30 + Math.round(rand.exponential(meanDelayMinutes * 60));
       Persona who = pool.otherPerson(rand, thread.source(), thread.lang, thread.author);
-      String text = p.episode() == null
-          ? Phrasebook.text(rand, Topic.COMMENT, thread.lang, who)
-          : OutageScript.comment(rand, thread.lang, thread.source());
-      log.add(thread.at + delay, who, thread.lang, text, Draft.Kind.REPLY, thread, p.episode(), 0.3, thread.community);
+      String text = p.script() == null
+          ? Phrasebook.text(rand, log.keys(), at, Topic.COMMENT, thread.lang, who)
+          : log.keys().distinct(rand, at, thread.lang, who, () -> p.script().comment(rand, thread.lang, thread.source()));
+      log.add(at, who, thread.lang, text, Draft.Kind.REPLY, thread, p.episode(), 0.3, thread.community);
       thread.replies++;
     }
   }
@@ -93,10 +115,10 @@ final class Cascades {
   private void nearDuplicates(Draft post, Profile p) {
     int n = 1 + rand.poisson(p.episode() == null ? 0.4 : 1.2);
     for (int i = 0; i < n; i++) {
-      long delay = 60 + Math.round(rand.exponential(p.episode() == null ? 90 * 60 : 40 * 60));
+      long delay = Math.min(COPY_HORIZON_SECONDS, 60 + Math.round(rand.exponential(p.episode() == null ? 90 * 60 : 40 * 60)));
       String source = rand.chance(0.6) ? post.source() : rand.pick(SOCIAL);
       Persona who = pool.otherPerson(rand, source, post.lang, post.author);
-      log.add(post.at + delay, who, post.lang, TextVariants.nearDuplicate(rand, post.text),
+      log.add(post.at + delay, who, post.lang, TextVariants.nearDuplicate(rand, log.keys(), post.text),
           Draft.Kind.NEAR_DUPLICATE, post, p.episode(), 1.0, null);
       post.copies++;
     }
@@ -114,9 +136,9 @@ final class Cascades {
       return; // support answers 8h-22h
     }
     Persona agent = support.get();
-    String text = p.episode() == null
-        ? Phrasebook.text(rand, Topic.SUPPORT_REPLY, post.lang, agent, post.author, null)
-        : OutageScript.supportReply(rand, post.lang, post.source(), post.author);
+    String text = p.script() == null
+        ? Phrasebook.text(rand, log.keys(), at, Topic.SUPPORT_REPLY, post.lang, agent, post.author, null)
+        : log.keys().distinct(rand, at, post.lang, agent, () -> p.script().supportReply(rand, post.lang, post.source(), post.author));
     log.add(at, agent, post.lang, text, Draft.Kind.REPLY, post, p.episode(), 0.1, null);
     post.replies++;
   }

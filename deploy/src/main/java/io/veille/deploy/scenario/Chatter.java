@@ -69,19 +69,19 @@ final class Chatter {
     switch (source) {
       case "rss" -> {
         Persona media = pickRoster(Kind.MEDIA, "rss", lang);
-        Draft d = log.original(at, media, lang, Phrasebook.text(rand, Topic.NEWS, lang, media), null);
+        Draft d = log.original(at, media, lang, Phrasebook.text(rand, log.keys(), at, Topic.NEWS, lang, media), null);
         cascades.spread(d, Cascades.EVERYDAY, false);
       }
       case "reddit" -> {
         Persona who = pool.person(rand, source, lang);
         Topic topic = rand.chance(0.85) ? Topic.FORUM_POST : Topic.NOISE;
-        Draft d = log.add(at, who, lang, Phrasebook.text(rand, topic, lang, who), Draft.Kind.ORIGINAL, null, null, 1.0,
+        Draft d = log.add(at, who, lang, Phrasebook.text(rand, log.keys(), at, topic, lang, who), Draft.Kind.ORIGINAL, null, null, 1.0,
             subreddit(lang, topic));
         cascades.spread(d, Cascades.EVERYDAY, false);
       }
       case "hackernews" -> {
         Persona who = pool.person(rand, source, lang);
-        Draft d = log.original(at, who, lang, Phrasebook.text(rand, Topic.TECH, lang, who), null);
+        Draft d = log.original(at, who, lang, Phrasebook.text(rand, log.keys(), at, Topic.TECH, lang, who), null);
         cascades.spread(d, Cascades.EVERYDAY, false);
       }
       default -> social(at, source, lang);
@@ -101,7 +101,7 @@ final class Chatter {
         topic = Topic.CHATTER;
       }
     }
-    Draft d = log.original(at, who, lang, Phrasebook.text(rand, topic, lang, who), null);
+    Draft d = log.original(at, who, lang, Phrasebook.text(rand, log.keys(), at, topic, lang, who), null);
     cascades.spread(d, Cascades.EVERYDAY, topic == Topic.COMPLAINT || topic == Topic.QUESTION
         || (topic == Topic.PRAISE && rand.chance(0.3)));
   }

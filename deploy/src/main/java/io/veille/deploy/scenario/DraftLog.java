@@ -4,9 +4,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Every draft written so far, numbered in creation order (the tie-break when two share a second). */
+/**
+ * Every draft written so far, numbered in creation order (the tie-break when two share a second),
+ * and the copy keys their fresh texts took.
+ */
 final class DraftLog {
   private final List<Draft> drafts = new ArrayList<>();
+  private final TextKeys keys = new TextKeys();
+
+  TextKeys keys() {
+    return keys;
+  }
 
   Draft add(long at, Persona author, Lang lang, String text, Draft.Kind kind, Draft parent, String episode,
       double virality, String community) {

@@ -8,7 +8,10 @@ import java.util.List;
  * "refund"), by phase, the scripted posts that go viral, and the brand's statements. The everyday
  * {@link Phrasebook} never uses these words, so a detector can explain the spike by them.
  */
-final class OutageScript {
+final class OutageScript implements EpisodeScript {
+  static final OutageScript SCRIPT = new OutageScript();
+  static final String NAME = "outage";
+
   private OutageScript() {}
 
   static final String HASHTAG = "#OndyneDown";
@@ -17,56 +20,64 @@ final class OutageScript {
       "#ondynedown", "panne", "plus de réseau", "réseau", "injoignable", "remboursement", "#panneondyne",
       "outage", "down", "refund", "no signal", "unreachable");
 
+  /** Where outage posts go, over {@link Episode#SOURCES}: X first, forums, and no Hacker News in French. */
+  private static final double[] SOURCE_MIX_FR = {0.50, 0.18, 0.10, 0.07, 0.12, 0.015, 0.0};
+  private static final double[] SOURCE_MIX_EN = {0.48, 0.05, 0.12, 0.08, 0.12, 0.02, 0.10};
+
   /** The first confused minutes, the angry evening and night, the next morning, and after the recovery. */
   enum Phase { EARLY, PEAK, MORNING, AFTER }
 
-  /** A post that many reshare: where, who, when (minutes after the French onset), what, how many reshares at scale 1. */
-  record Viral(int minutes, String source, String account, Lang lang, String text, int reshares, double meanDelayMinutes) {}
+  /** A post that goes viral: when (minutes after the French onset), where, who, what, reshares at scale 1, their mean delay. */
+  private static Featured viral(int minutes, String source, String account, Lang lang, String text, int reshares,
+      double meanDelayMinutes) {
+    return new Featured(minutes, source, account, lang, text, reshares, meanDelayMinutes * 0.7, 12.0, true);
+  }
 
-  static final List<Viral> VIRAL = List.of(
-      new Viral(22, "x", "@julesvrn", Lang.FR,
+  /** The scripted posts that most people reshared: the truth's viral posts. */
+  static final List<Featured> VIRAL = List.of(
+      viral(22, "x", "@julesvrn", Lang.FR,
           "Plus de réseau ni d'internet chez moi depuis 20 min… c'est général chez Ondyne ? 👀 #OndyneDown", 420, 45),
-      new Viral(48, "x", "@lefilinfo", Lang.FR,
+      viral(48, "x", "@lefilinfo", Lang.FR,
           "🔴 INFO - Panne géante du réseau Ondyne : appels, SMS et internet coupés dans plusieurs régions. #OndyneDown", 380, 60),
-      new Viral(65, "x", Brand.SUPPORT_FR, Lang.FR,
+      viral(65, "x", Brand.SUPPORT_FR, Lang.FR,
           "Un incident technique perturbe actuellement nos services mobile et internet. Nos équipes sont mobilisées pour rétablir la situation au plus vite. Toutes nos excuses. #OndyneDown", 160, 50),
-      new Viral(75, "x", "@kevdubrac", Lang.FR,
+      viral(75, "x", "@kevdubrac", Lang.FR,
           "Les clients Ondyne qui redémarrent leur box pour la 14e fois ce soir 🙃 #OndyneDown", 520, 50),
-      new Viral(100, "x", "@maitreconso", Lang.FR,
+      viral(100, "x", "@maitreconso", Lang.FR,
           "Panne Ondyne : oui, vous pouvez demander un remboursement au prorata de la durée de la coupure. Gardez des preuves (captures, heures). Thread 🧵 #OndyneDown", 260, 110),
-      new Viral(110, "facebook", "Le Fil Info", Lang.FR,
+      viral(110, "facebook", "Le Fil Info", Lang.FR,
           "Panne géante chez Ondyne : des millions d'abonnés privés de réseau mobile et d'internet, le service client injoignable. Ce que l'on sait.", 240, 90),
-      new Viral(130, "bluesky", "@sarahbenali.bsky.social", Lang.FR,
+      viral(130, "bluesky", "@sarahbenali.bsky.social", Lang.FR,
           "3 heures sans réseau, service client injoignable, et leur dernier post c'est une promo 🤡 #OndyneDown", 150, 60),
-      new Viral(160, "x", "@markellison_tech", Lang.EN,
+      viral(160, "x", "@markellison_tech", Lang.EN,
           "Major outage at French carrier Ondyne: mobile and fibre down across France for hours, emergency calls affected. #OndyneDown", 300, 70),
-      new Viral(190, "x", "@priyainparis", Lang.EN,
+      viral(190, "x", "@priyainparis", Lang.EN,
           "Ondyne down again?! No signal, no wifi, customer service unreachable. How is this a thing in 2026 #OndyneDown", 240, 60),
-      new Viral(220, "x", "@signalreport", Lang.EN,
+      viral(220, "x", "@signalreport", Lang.EN,
           "French carrier Ondyne hit by nationwide outage; millions without mobile service. #OndyneDown", 200, 80),
-      new Viral(250, "bluesky", "@danwhitford.bsky.social", Lang.EN,
+      viral(250, "bluesky", "@danwhitford.bsky.social", Lang.EN,
           "The Ondyne outage in France is a good reminder: your status page should not be hosted on the network it reports on. #OndyneDown", 110, 90),
-      new Viral(880, "x", "@lefilinfo", Lang.FR,
+      viral(880, "x", "@lefilinfo", Lang.FR,
           "Panne Ondyne : toujours pas de réseau pour de nombreux abonnés ce matin, l'opérateur promet un geste commercial #OndyneDown", 150, 80));
 
-  /** The brand's own statements: minutes after the French onset, account, language, text. */
-  record Statement(int minutes, String account, Lang lang, String text) {}
+  /** A statement of the brand on X: minutes after the French onset, account, language, text; reshared about 40 times. */
+  private static Featured statement(int minutes, String account, Lang lang, String text) {
+    return new Featured(minutes, "x", account, lang, text, 40, 40, 3.0, false);
+  }
 
-  static final List<Statement> STATEMENTS = List.of(
-      new Statement(185, Brand.HANDLE_FR, Lang.FR,
+  static final List<Featured> STATEMENTS = List.of(
+      statement(185, Brand.HANDLE_FR, Lang.FR,
           "Point de situation 21h : l'incident provient d'un équipement de cœur de réseau. Le rétablissement progressif est en cours. Merci pour votre patience."),
-      new Statement(240, Brand.SUPPORT_EN, Lang.EN,
+      statement(240, Brand.SUPPORT_EN, Lang.EN,
           "We're aware of an outage affecting mobile and internet services across France. Our teams are working to restore service. Sorry for the disruption."),
-      new Statement(860, Brand.HANDLE_FR, Lang.FR,
+      statement(860, Brand.HANDLE_FR, Lang.FR,
           "Le service est rétabli pour 90 % de nos clients. Les derniers foyers concernés retrouveront le réseau dans la matinée. Un geste commercial sera appliqué sur votre prochaine facture."),
-      new Statement(1200, Brand.HANDLE_FR, Lang.FR,
+      statement(1200, Brand.HANDLE_FR, Lang.FR,
           "Le service est entièrement rétabli. Nous mesurons la gêne occasionnée et vous présentons à nouveau toutes nos excuses. Un geste commercial sera appliqué automatiquement."),
-      new Statement(1230, Brand.HANDLE_EN, Lang.EN,
+      statement(1230, Brand.HANDLE_EN, Lang.EN,
           "Service is now fully restored. We're sorry for the disruption; a credit will be applied to your next bill automatically."));
 
-  /** The French and English discussion threads that collect comments: minutes, source, community, lang, text. */
-  record Thread(int minutes, String source, String community, Lang lang, String text) {}
-
+  /** The French and English discussion threads that collect comments. */
   static final List<Thread> THREADS = List.of(
       new Thread(35, "reddit", "france", Lang.FR,
           "[Mégathread] Panne Ondyne : plus de réseau ni d'internet\n\nOn centralise ici. Précisez votre ville et ce qui marche (mobile, fibre, fixe). #OndyneDown"),
@@ -191,7 +202,41 @@ final class OutageScript {
     return minutes < 40 ? Phase.EARLY : minutes < 12 * 60 ? Phase.PEAK : minutes < 15 * 60 ? Phase.MORNING : Phase.AFTER;
   }
 
-  static String post(Rand rand, Phase phase, Lang lang, String source) {
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public BuzzModel.Shape shape() {
+    return BuzzModel.OUTAGE;
+  }
+
+  @Override
+  public Cascades.Profile profile() {
+    return Cascades.OUTAGE;
+  }
+
+  @Override
+  public List<Featured> featured() {
+    List<Featured> all = new java.util.ArrayList<>(VIRAL);
+    all.addAll(STATEMENTS);
+    return all;
+  }
+
+  @Override
+  public List<Thread> threads() {
+    return THREADS;
+  }
+
+  @Override
+  public double[] sourceMix(Lang lang) {
+    return lang == Lang.FR ? SOURCE_MIX_FR : SOURCE_MIX_EN;
+  }
+
+  @Override
+  public String post(Rand rand, long minutes, Lang lang, String source) {
+    Phase phase = phase(minutes);
     List<String> templates = lang == Lang.FR
         ? switch (phase) { case EARLY -> FR_EARLY; case PEAK -> FR_PEAK; case MORNING -> FR_MORNING; case AFTER -> FR_AFTER; }
         : switch (phase) { case EARLY -> EN_EARLY; case PEAK -> EN_PEAK; case MORNING -> EN_MORNING; case AFTER -> EN_AFTER; };
@@ -199,17 +244,21 @@ final class OutageScript {
     return rand.chance(0.2) && Character.isUpperCase(t.charAt(0)) ? Character.toLowerCase(t.charAt(0)) + t.substring(1) : t;
   }
 
-  static String news(Rand rand, Phase phase, Lang lang) {
+  @Override
+  public String news(Rand rand, long minutes, Lang lang) {
+    Phase phase = phase(minutes);
     boolean after = phase == Phase.MORNING || phase == Phase.AFTER;
     List<String> templates = lang == Lang.FR ? (after ? FR_NEWS_AFTER : FR_NEWS) : (after ? EN_NEWS_AFTER : EN_NEWS);
     return Phrasebook.fill(rand, rand.pick(templates), lang, "rss", null, null);
   }
 
-  static String comment(Rand rand, Lang lang, String source) {
+  @Override
+  public String comment(Rand rand, Lang lang, String source) {
     return Phrasebook.fill(rand, rand.pick(lang == Lang.FR ? FR_COMMENTS : EN_COMMENTS), lang, source, null, null);
   }
 
-  static String supportReply(Rand rand, Lang lang, String source, Persona to) {
+  @Override
+  public String supportReply(Rand rand, Lang lang, String source, Persona to) {
     return Phrasebook.fill(rand, rand.pick(lang == Lang.FR ? FR_SUPPORT : EN_SUPPORT), lang, source, to, null);
   }
 }

@@ -1,7 +1,10 @@
 package io.veille.deploy.scenario;
 
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -320,23 +323,76 @@ final class Phrasebook {
   private static final String[] OPENERS_EN = {
       "Honestly ", "Ok so ", "PSA: ", "Not gonna lie, ", "So ", "Update: ", "Hot take: ", "Genuinely ", "Well, ", "Fun fact: "};
   private static final String[] CLOSERS_EN = {" lol", " 🙃", " tbh", " smh", " fml", "...", " !!", " 🤷", " ngl", " cheers", " anyway"};
+  private static final String[] PEOPLE_CONTEXT_FR = {
+      "À {city},", "Ici à {city},", "Depuis {city},", "Chez moi à {city},", "Côté {city},", "De mon côté à {city},",
+      "Au bureau à {city},", "Chez mes parents à {city},", "En déplacement à {city},", "Dans mon quartier à {city},"};
+  private static final String[] PEOPLE_CONTEXT_EN = {
+      "Here in {city},", "In {city},", "Over in {city},", "From {city},", "At home in {city},", "Visiting {city},",
+      "At the office in {city},"};
+  private static final String[] MEDIA_CONTEXT_FR = {
+      "{city} :", "Télécoms |", "Économie :", "En bref :", "Flash éco :", "Régions ({city}) :", "À la une :"};
+  private static final String[] MEDIA_CONTEXT_EN = {"{city}:", "Telecoms:", "Business |", "In brief:", "Europe tech:", "France ({city}):"};
+  private static final String[] BRAND_CONTEXT_FR = {"Clients de {city} :", "{city} :", "Info clients :", "À {city} et partout en France :"};
+  private static final String[] BRAND_CONTEXT_EN = {"Customers in {city}:", "{city}:", "Heads-up:"};
   private static final Pattern SLOT = Pattern.compile("\\{([A-Za-z]+)}");
 
   private Phrasebook() {}
 
-  /** A fresh text on a topic, for a post by {@code author}. */
-  static String text(Rand rand, Topic topic, Lang lang, Persona author) {
-    return text(rand, topic, lang, author, null, null);
+  /** A fresh text on a topic, for a post by {@code author} at {@code at}, with a copy key of its own. */
+  static String text(Rand rand, TextKeys keys, long at, Topic topic, Lang lang, Persona author) {
+    return text(rand, keys, at, topic, lang, author, null, null);
   }
 
   /** A reply (support or comment) to {@code to}; {@code agent} signs support replies. */
-  static String text(Rand rand, Topic topic, Lang lang, Persona author, Persona to, String agent) {
+  static String text(Rand rand, TextKeys keys, long at, Topic topic, Lang lang, Persona author, Persona to, String agent) {
     List<String> templates = TEMPLATES.get(topic).get(lang);
     if (templates == null) {
       templates = TEMPLATES.get(topic).get(lang == Lang.FR ? Lang.EN : Lang.FR);
     }
-    String t = fill(rand, rand.pick(templates), lang, author.source(), to, agent);
-    return decorate(rand, t, topic, lang, author);
+    String template = rand.pick(templates);
+    return keys.distinct(level -> {
+      String t = fill(rand, template, lang, author.source(), to, agent);
+      return decorate(rand, level < 0 ? t : vary(rand, t, lang, author, at, level), topic, lang, author);
+    });
+  }
+
+  /**
+   * {@code text} made different from the texts it met, as people make theirs: where they are
+   * ("À Lyon, ...", "Here in Nice, ..."), from {@code level} 8 on also when ("vers 14h20, ..."); a
+   * news headline gets a rubric, a brand post its audience, a support reply a case number.
+   */
+  static String vary(Rand rand, String text, Lang lang, Persona author, long at, int level) {
+    boolean fr = lang == Lang.FR;
+    if (author.kind() == Persona.Kind.SUPPORT) {
+      String ref = (fr ? "Dossier " : "Case ") + rand.between(10_000, 100_000) + (fr ? " :" : ":");
+      int greeting = firstGreeting(text);
+      return greeting < 0 ? ref + " " + text : text.substring(0, greeting) + ref + " " + text.substring(greeting);
+    }
+    String[] contexts = switch (author.kind()) {
+      case MEDIA -> fr ? MEDIA_CONTEXT_FR : MEDIA_CONTEXT_EN;
+      case BRAND -> fr ? BRAND_CONTEXT_FR : BRAND_CONTEXT_EN;
+      default -> fr ? PEOPLE_CONTEXT_FR : PEOPLE_CONTEXT_EN;
+    };
+    String prefix = fill(rand, rand.pick(contexts), lang, author.source(), null, null);
+    if (level >= 8) {
+      ZonedDateTime local = Instant.ofEpochSecond(at).atZone(Rhythm.PARIS);
+      prefix += String.format(Locale.ROOT, fr ? " vers %dh%02d," : " around %d:%02d,", local.getHour(),
+          local.getMinute());
+    }
+    String rest = !author.isPerson() && author.kind() != Persona.Kind.INFLUENCER || startsWithName(text)
+        ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    return prefix + " " + rest;
+  }
+
+  private static int firstGreeting(String text) {
+    int best = -1;
+    for (String g : new String[] {"Bonjour", "Hello", "Hi", "Thanks"}) {
+      int i = text.indexOf(g);
+      if (i >= 0 && (best < 0 || i < best)) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   static String fill(Rand rand, String template, Lang lang, String source, Persona to, String agent) {
@@ -421,12 +477,13 @@ final class Phrasebook {
 
   private static boolean startsWithName(String t) {
     return t.startsWith("@") || t.startsWith(Brand.NAME) || t.startsWith("Ondyne") || t.startsWith("I ") || t.startsWith("I'")
-        || t.startsWith("Box") || t.startsWith("UK") || t.startsWith("Paris");
+        || t.startsWith("Box") || t.startsWith("UK") || t.startsWith("Paris")
+        || Brand.COMPETITORS.stream().anyMatch(t::startsWith) || Brand.CITIES_FR.stream().anyMatch(t::startsWith);
   }
 
-  /** "de Ondyne" -> "d'Ondyne", "que Ondyne" -> "qu'Ondyne", as French writes it. */
+  /** "de Ondyne" -> "d'Ondyne", "que Ondyne" -> "qu'Ondyne", "de le" -> "du", as French writes it. */
   static String elide(String s) {
-    return s.replace(" de Ondyne", " d'Ondyne").replace(" de ondyne", " d'ondyne")
+    return s.replace(" de le ", " du ").replace(" à le ", " au ").replace(" de Ondyne", " d'Ondyne").replace(" de ondyne", " d'ondyne")
         .replace(" que Ondyne", " qu'Ondyne").replace(" le Ondyne", " l'Ondyne")
         .replace("De Ondyne", "D'Ondyne");
   }

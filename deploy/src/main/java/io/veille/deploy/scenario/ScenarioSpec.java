@@ -5,8 +5,9 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * What to generate: the seed, how many days from which start, a volume factor, and on which day
- * (1-based, 0 = none) and at what Paris time the bad buzz starts. Invalid values fail here, with the
+ * What to generate: the seed, how many days from which start, a volume factor, on which day
+ * (1-based, 0 = none) and at what Paris time the bad buzz starts, and the same for the product
+ * launch (a harmless positive spike, on another day). Invalid values fail here, with the
  * parameter's name.
  *
  * @param seed the random seed; the same spec always gives the same scenario
@@ -15,8 +16,11 @@ import java.time.temporal.ChronoUnit;
  * @param scale volume factor (1.0 = the demo's ~20,000 mentions in 14 days), in (0, {@value #MAX_SCALE}]
  * @param buzzDay the day of the bad buzz, 1-based; 0 for a scenario without one
  * @param buzzTime the local Paris time around which it starts
+ * @param launchDay the day of the product launch, 1-based, not the buzz day; 0 for none
+ * @param launchTime the local Paris time of the launch
  */
-public record ScenarioSpec(long seed, int days, Instant start, double scale, int buzzDay, LocalTime buzzTime) {
+public record ScenarioSpec(long seed, int days, Instant start, double scale, int buzzDay, LocalTime buzzTime,
+    int launchDay, LocalTime launchTime) {
   public static final long DEFAULT_SEED = 42;
   public static final int DEFAULT_DAYS = 14;
   public static final int MAX_DAYS = 60;
@@ -25,6 +29,9 @@ public record ScenarioSpec(long seed, int days, Instant start, double scale, int
   public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
   public static final int DEFAULT_BUZZ_DAY = 9;
   public static final LocalTime DEFAULT_BUZZ_TIME = LocalTime.of(18, 0);
+  /** Thursday 5 November in the default scenario. */
+  public static final int DEFAULT_LAUNCH_DAY = 4;
+  public static final LocalTime DEFAULT_LAUNCH_TIME = LocalTime.of(10, 0);
 
   public ScenarioSpec {
     if (days < 1 || days > MAX_DAYS) {
@@ -43,9 +50,31 @@ public record ScenarioSpec(long seed, int days, Instant start, double scale, int
     if (buzzTime == null) {
       throw new IllegalArgumentException("buzz time is required");
     }
+    if (launchDay < 0 || launchDay > days) {
+      throw new IllegalArgumentException("launch day must be between 1 and days (" + days + "), or 0 for none (was " + launchDay + ")");
+    }
+    if (launchDay > 0 && launchDay == buzzDay) {
+      throw new IllegalArgumentException("launch day must be another day than the buzz day (both " + launchDay + ")");
+    }
+    if (launchTime == null) {
+      throw new IllegalArgumentException("launch time is required");
+    }
   }
 
-  /** The demo's defaults with this seed and length: the buzz on day 9, or on the last day of a shorter scenario. */
+  /** A spec with the default launch: on day {@value #DEFAULT_LAUNCH_DAY} when the scenario goes past it and the buzz is not then. */
+  public ScenarioSpec(long seed, int days, Instant start, double scale, int buzzDay, LocalTime buzzTime) {
+    this(seed, days, start, scale, buzzDay, buzzTime, defaultLaunchDay(days, buzzDay), DEFAULT_LAUNCH_TIME);
+  }
+
+  /** The default launch day for this length and buzz day: day 4 if the scenario is longer and the buzz is not on it, else none. */
+  public static int defaultLaunchDay(int days, int buzzDay) {
+    return days > DEFAULT_LAUNCH_DAY && buzzDay != DEFAULT_LAUNCH_DAY ? DEFAULT_LAUNCH_DAY : 0;
+  }
+
+  /**
+   * The demo's defaults with this seed and length: the buzz on day 9, or on the last day of a shorter
+   * scenario; the launch on day 4 of a scenario longer than that (see {@link #defaultLaunchDay}).
+   */
   public static ScenarioSpec of(long seed, int days) {
     return new ScenarioSpec(seed, days, DEFAULT_START, 1.0, Math.min(DEFAULT_BUZZ_DAY, Math.max(1, days)), DEFAULT_BUZZ_TIME);
   }
@@ -63,15 +92,25 @@ public record ScenarioSpec(long seed, int days, Instant start, double scale, int
     return buzzDay > 0;
   }
 
+  public boolean hasLaunch() {
+    return launchDay > 0;
+  }
+
   public ScenarioSpec withStart(Instant newStart) {
-    return new ScenarioSpec(seed, days, newStart, scale, buzzDay, buzzTime);
+    return new ScenarioSpec(seed, days, newStart, scale, buzzDay, buzzTime, launchDay, launchTime);
   }
 
   public ScenarioSpec withScale(double newScale) {
-    return new ScenarioSpec(seed, days, start, newScale, buzzDay, buzzTime);
+    return new ScenarioSpec(seed, days, start, newScale, buzzDay, buzzTime, launchDay, launchTime);
   }
 
+  /** Moves the buzz (0: none); a launch on that day is dropped. */
   public ScenarioSpec withBuzzDay(int newBuzzDay) {
-    return new ScenarioSpec(seed, days, start, scale, newBuzzDay, buzzTime);
+    return new ScenarioSpec(seed, days, start, scale, newBuzzDay, buzzTime, launchDay == newBuzzDay ? 0 : launchDay,
+        launchTime);
+  }
+
+  public ScenarioSpec withLaunchDay(int newLaunchDay) {
+    return new ScenarioSpec(seed, days, start, scale, buzzDay, buzzTime, newLaunchDay, launchTime);
   }
 }

@@ -9,17 +9,29 @@ import java.util.Map;
 /**
  * The ground truth of a generated scenario, written beside it as {@code FILE.truth.json} so that
  * benchmarks can score detection: what was generated (counts by language and source, reshares,
- * near-duplicates, replies) and the bad buzz (onset, peak, end, the English spill-over, its key
- * terms and viral posts), or none.
+ * near-duplicates, replies), the bad buzz (onset, peak, end, the English spill-over, its key terms
+ * and viral posts) or none, the product launch (a harmless positive spike) or none, and the windows
+ * a detector is scored on, each with what it should raise there.
+ *
+ * <p>{@code copies} is what the streams pipeline counts as copies: every fresh text of the scenario
+ * has a copy key of its own ({@link TextKeys}), so its copies are exactly its reshares and
+ * near-duplicates.
  */
 public record ScenarioTruth(
     long seed, int days, Instant start, Instant end, double scale, String brand,
     int mentions, int reshares, int nearDuplicates, int replies, int langAbsent,
-    Map<String, Integer> byLanguage, Map<String, Integer> bySource, BadBuzz badBuzz) {
+    Map<String, Integer> byLanguage, Map<String, Integer> bySource, BadBuzz badBuzz, Launch launch,
+    List<SurgeWindow> windows) {
 
   public ScenarioTruth {
     byLanguage = Map.copyOf(byLanguage);
     bySource = Map.copyOf(bySource);
+    windows = List.copyOf(windows);
+  }
+
+  /** The mentions the pipeline takes for copies of an earlier one (within its near-duplicate window). */
+  public int copies() {
+    return reshares + nearDuplicates;
   }
 
   /**
@@ -41,7 +53,24 @@ public record ScenarioTruth(
     }
   }
 
-  /** The sidecar JSON, fields in a fixed order, maps sorted by key. */
+  /**
+   * @param onset the brand's announcement
+   * @param peak when the French wave peaks
+   * @param end the last minute the launch is above 2.5% of its peak rate
+   * @param mentions mentions that belong to the launch (posts, reshares, copies, replies)
+   * @param keyTerms the words that grow against the everyday conversation, lower case
+   * @param featuredPosts ids of the brand's announcements and the large accounts' reviews many reshared
+   */
+  public record Launch(String name, String description, Instant onset, Instant peak, Instant end, int mentions,
+      int french, int english, int reshares, List<String> keyTerms, List<String> hashtags, List<String> featuredPosts) {
+    public Launch {
+      keyTerms = List.copyOf(keyTerms);
+      hashtags = List.copyOf(hashtags);
+      featuredPosts = List.copyOf(featuredPosts);
+    }
+  }
+
+  /** The sidecar JSON, fields in a fixed order, maps sorted by key; fields were only ever added to it. */
   public ObjectNode toJson() {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("generator", "veille scenario");
@@ -54,6 +83,7 @@ public record ScenarioTruth(
     o.put("mentions", mentions);
     o.put("reshares", reshares);
     o.put("nearDuplicates", nearDuplicates);
+    o.put("copies", copies());
     o.put("replies", replies);
     o.put("langAbsent", langAbsent);
     ObjectNode langs = o.putObject("byLanguage");
@@ -62,23 +92,44 @@ public record ScenarioTruth(
     new java.util.TreeMap<>(bySource).forEach(sources::put);
     if (badBuzz == null) {
       o.putNull("badBuzz");
-      return o;
+    } else {
+      ObjectNode b = o.putObject("badBuzz");
+      b.put("name", badBuzz.name());
+      b.put("description", badBuzz.description());
+      b.put("onset", badBuzz.onset().toString());
+      b.put("peak", badBuzz.peak().toString());
+      b.put("englishOnset", badBuzz.englishOnset().toString());
+      b.put("englishPeak", badBuzz.englishPeak().toString());
+      b.put("end", badBuzz.end().toString());
+      counts(b, badBuzz.mentions(), badBuzz.french(), badBuzz.english(), badBuzz.reshares(), badBuzz.keyTerms(),
+          badBuzz.hashtags());
+      badBuzz.viralPosts().forEach(b.putArray("viralPosts")::add);
     }
-    ObjectNode b = o.putObject("badBuzz");
-    b.put("name", badBuzz.name());
-    b.put("description", badBuzz.description());
-    b.put("onset", badBuzz.onset().toString());
-    b.put("peak", badBuzz.peak().toString());
-    b.put("englishOnset", badBuzz.englishOnset().toString());
-    b.put("englishPeak", badBuzz.englishPeak().toString());
-    b.put("end", badBuzz.end().toString());
-    b.put("mentions", badBuzz.mentions());
-    b.put("french", badBuzz.french());
-    b.put("english", badBuzz.english());
-    b.put("reshares", badBuzz.reshares());
-    badBuzz.keyTerms().forEach(b.putArray("keyTerms")::add);
-    badBuzz.hashtags().forEach(b.putArray("hashtags")::add);
-    badBuzz.viralPosts().forEach(b.putArray("viralPosts")::add);
+    if (launch == null) {
+      o.putNull("launch");
+    } else {
+      ObjectNode l = o.putObject("launch");
+      l.put("name", launch.name());
+      l.put("description", launch.description());
+      l.put("onset", launch.onset().toString());
+      l.put("peak", launch.peak().toString());
+      l.put("end", launch.end().toString());
+      counts(l, launch.mentions(), launch.french(), launch.english(), launch.reshares(), launch.keyTerms(),
+          launch.hashtags());
+      launch.featuredPosts().forEach(l.putArray("featuredPosts")::add);
+    }
+    var w = o.putArray("windows");
+    windows.forEach(x -> w.add(x.toJson()));
     return o;
+  }
+
+  private static void counts(ObjectNode o, int mentions, int french, int english, int reshares, List<String> keyTerms,
+      List<String> hashtags) {
+    o.put("mentions", mentions);
+    o.put("french", french);
+    o.put("english", english);
+    o.put("reshares", reshares);
+    keyTerms.forEach(o.putArray("keyTerms")::add);
+    hashtags.forEach(o.putArray("hashtags")::add);
   }
 }

@@ -3,15 +3,17 @@ package io.veille.deploy.scenario;
 import java.util.Locale;
 
 /**
- * How a text travels: reshared as is or with a short comment ("RT @x: ..."), and copied with small
- * edits by other people (punctuation, a word, a hashtag, an emoji): the near-duplicates a
- * deduplicator has to recognise.
+ * How a text travels: reshared as is or with a short comment ("RT @x: ...", "👇 👉 ..."), and copied
+ * with small edits by other people (punctuation, a word, a hashtag, an emoji): the near-duplicates a
+ * deduplicator has to recognise. Both keep their original's copy key ({@link TextKeys}): a share
+ * comment is an emoji or a hashtag, and an edit that changes the first words is drawn again.
  */
 final class TextVariants {
   private TextVariants() {}
 
-  private static final String[] SHARE_COMMENT_FR = {"C'est la honte", "Pareil ici", "👇", "Incroyable", "Voilà voilà", "😬", "Ça promet"};
-  private static final String[] SHARE_COMMENT_EN = {"Same here", "👇", "Wow", "Yikes", "This."};
+  private static final String[] SHARE_COMMENT_FR = {"👇", "😬", "😱", "👀", "🙃", "#pareil", "#jdcjdr", "‼️"};
+  private static final String[] SHARE_COMMENT_EN = {"👇", "😬", "😱", "👀", "#same", "#this"};
+  private static final int EDIT_TRIES = 8;
   private static final String[][] SWAPS = {
       {"vraiment", "trop"}, {"franchement", "sérieusement"}, {"super", "génial"}, {"depuis", "ça fait"},
       {"nul", "naze"}, {"toujours", "encore"}, {"really", "so"}, {"again", "once more"}, {"great", "awesome"},
@@ -30,17 +32,19 @@ final class TextVariants {
     };
   }
 
-  /** A copy of {@code text} with one or two small edits; never identical to it. */
-  static String nearDuplicate(Rand rand, String text) {
-    String t = text;
-    int edits = rand.chance(0.6) ? 1 : 2;
-    for (int i = 0; i < edits; i++) {
-      t = edit(rand, t);
+  /** A copy of {@code text} with one or two small edits that keep its copy key; never identical to it. */
+  static String nearDuplicate(Rand rand, TextKeys keys, String text) {
+    for (int k = 0; k < EDIT_TRIES; k++) {
+      String t = text;
+      int edits = rand.chance(0.6) ? 1 : 2;
+      for (int i = 0; i < edits; i++) {
+        t = edit(rand, t);
+      }
+      if (!t.equals(text) && keys.sameKey(t, text)) {
+        return t;
+      }
     }
-    if (t.equals(text)) {
-      t = text.endsWith("!") ? text.substring(0, text.length() - 1) : text + " !";
-    }
-    return t;
+    return text.endsWith("!") ? text.substring(0, text.length() - 1) : text + " !";
   }
 
   private static String edit(Rand rand, String t) {

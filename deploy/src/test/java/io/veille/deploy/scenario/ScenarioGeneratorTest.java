@@ -3,8 +3,15 @@ package io.veille.deploy.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.veille.common.json.Json;
 import io.veille.common.json.MentionJson;
 import io.veille.common.model.Mention;
+import io.veille.common.model.Sentiment;
+import io.veille.common.model.Signal;
+import io.veille.streams.pipeline.TextKey;
+import io.veille.streams.sentiment.LexiconSentimentModel;
+import io.veille.streams.watch.WatchFiles;
+import io.veille.streams.watch.WatchMatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +36,13 @@ class ScenarioGeneratorTest {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
   private static Scenario demo;
   private static ScenarioTruth.BadBuzz buzz;
+  private static ScenarioTruth.Launch launch;
 
   @BeforeAll
   static void generateDemo() {
     demo = ScenarioGenerator.generate(ScenarioSpec.bundled());
     buzz = demo.truth().badBuzz();
+    launch = demo.truth().launch();
   }
 
   @Test
@@ -250,6 +260,142 @@ class ScenarioGeneratorTest {
     assertThatThrownBy(() -> ScenarioSpec.of(1, 3).withBuzzDay(4)).hasMessageContaining("buzz day");
   }
 
+  /**
+   * Issue 17 item 4: the streams topology keys mentions by {@link TextKey} and takes a mention whose
+   * key an earlier one stored within its near-duplicate window for a copy. On the scenario it must
+   * count exactly the truth's reshares and near-duplicates: no two fresh texts meet as copies (not
+   * even with no window at all), and every reshare and near-duplicate meets its original.
+   */
+  @Test
+  void whatStreamsCountsAsCopiesIsWhatTheTruthSays() {
+    ScenarioTruth t = demo.truth();
+    assertThat(t.copies()).isEqualTo(t.reshares() + t.nearDuplicates());
+    assertThat(CopyCount.count(demo.mentions())).as("copies by TextKey within %s", CopyCount.WINDOW).isEqualTo(t.copies());
+    assertThat(CopyCount.copies(demo.mentions(), Duration.ofDays(60))).as("copies with no window").hasSize(t.copies());
+    assertThat(CopyCount.copies(demo.mentions(), CopyCount.WINDOW)).filteredOn(m -> m.inReplyTo() != null).isEmpty();
+
+    Scenario other = ScenarioGenerator.generate(ScenarioSpec.of(7, 4).withScale(3).withLaunchDay(2));
+    assertThat(CopyCount.copies(other.mentions(), Duration.ofDays(60))).hasSize(other.truth().copies());
+  }
+
+  @Test
+  void everyReshareAndNearDuplicateHasItsOriginalsTextKey() {
+    Map<String, Mention> byId = new HashMap<>();
+    for (Mention m : demo.mentions()) {
+      byId.put(m.id(), m);
+      if (m.isReshare()) {
+        Mention original = byId.get(m.sharedFrom());
+        assertThat(TextKey.of(m)).as("%s || %s", original.text(), m.text()).isEqualTo(TextKey.of(original));
+        assertThat(TextKey.of(m)).startsWith("t:");
+        assertThat(Duration.between(original.publishedAt(), m.publishedAt())).isLessThan(CopyCount.WINDOW);
+      }
+    }
+  }
+
+  @Test
+  void theLaunchIsASharpMostlyPositiveSpikeOnAnotherDay() {
+    assertThat(launch).isNotNull();
+    assertThat(launch.onset().atZone(PARIS).toLocalDateTime()).isEqualTo(java.time.LocalDateTime.of(2026, 11, 5, 10, 0));
+    assertThat(launch.onset().atZone(PARIS).toLocalDate()).isNotEqualTo(buzz.onset().atZone(PARIS).toLocalDate());
+    assertThat(launch.peak()).isAfter(launch.onset()).isBefore(launch.end());
+    assertThat(Duration.between(launch.onset(), launch.end())).isBetween(Duration.ofHours(4), Duration.ofHours(12));
+
+    Duration window = Duration.ofHours(3);
+    long during = countBetween(launch.onset(), window, null);
+    long usual = 0;
+    for (int day : new int[] {-3, -2, -1, 1, 4, 5}) { // the other weekdays before the outage's second wind
+      usual = Math.max(usual, countBetween(launch.onset().plus(Duration.ofDays(day)), window, null));
+    }
+    assertThat(during).as("during %s, busiest same hours of other weekdays %s", during, usual).isGreaterThan(4 * usual);
+    assertThat(launch.mentions()).isBetween(800, 4_000);
+    assertThat(launch.reshares()).isGreaterThan(launch.mentions() / 3);
+    assertThat(launch.english()).isGreaterThan(100);
+    assertThat(launch.french()).isGreaterThan(launch.english());
+    Set<String> ids = new HashSet<>();
+    demo.mentions().forEach(m -> ids.add(m.id()));
+    assertThat(launch.featuredPosts()).hasSize(LaunchScript.FEATURED.size()).allMatch(ids::contains);
+    assertThat(demo.mentions()).filteredOn(m -> launch.featuredPosts().contains(m.id()))
+        .anyMatch(m -> m.author().followers() > 400_000);
+
+    // its own words appear nowhere else
+    assertThat(count(m -> inLaunch(m))).isGreaterThan(launch.mentions() / 2);
+    assertThat(count(m -> !inLaunch(m) && m.text().toLowerCase(Locale.ROOT).contains("nova"))).isZero();
+  }
+
+  @Test
+  void theLaunchSpeaksWellOfTheBrand() {
+    LexiconSentimentModel model = LexiconSentimentModel.create();
+    Map<Sentiment.Label, Integer> launchLabels = new java.util.EnumMap<>(Sentiment.Label.class);
+    Map<Sentiment.Label, Integer> everyday = new java.util.EnumMap<>(Sentiment.Label.class);
+    for (Mention m : demo.mentions()) {
+      if (m.isReshare()) {
+        continue;
+      }
+      String lang = m.lang() != null ? m.lang() : m.text().matches(".*[éèàçù].*") ? "fr" : "en";
+      Sentiment.Label label = model.score(m.text(), lang).label();
+      if (inLaunch(m) && m.inReplyTo() == null) {
+        launchLabels.merge(label, 1, Integer::sum);
+      } else if (m.publishedAt().isBefore(buzz.onset()) && !inLaunch(m)) {
+        everyday.merge(label, 1, Integer::sum);
+      }
+    }
+    double launchPosts = launchLabels.values().stream().mapToInt(Integer::intValue).sum();
+    double everydayPosts = everyday.values().stream().mapToInt(Integer::intValue).sum();
+    System.out.printf("launch posts by sentiment %s, everyday %s%n", launchLabels, everyday);
+    assertThat(launchLabels.getOrDefault(Sentiment.Label.POSITIVE, 0) / launchPosts).isGreaterThan(0.65);
+    assertThat(launchLabels.getOrDefault(Sentiment.Label.NEGATIVE, 0) / launchPosts).isLessThan(0.08)
+        .isLessThan(everyday.getOrDefault(Sentiment.Label.NEGATIVE, 0) / everydayPosts / 2);
+  }
+
+  /** The launch's posts are found by the demo's brand watch as the outage's are, and not by the outage watch. */
+  @Test
+  void theDemoWatchesSeeTheLaunchAsTheBrandNotAsAnOutage() throws IOException {
+    WatchMatcher matcher = new WatchMatcher();
+    try (InputStream in = ScenarioGenerator.class.getResourceAsStream("/watches/demo-watches.yml")) {
+      assertThat(matcher.putAll(WatchFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo-watches.yml")))
+          .isEmpty();
+    }
+    int launchPosts = 0;
+    int outagePosts = 0;
+    int outageMatched = 0;
+    for (Mention m : demo.mentions()) {
+      String lang = m.lang() != null ? m.lang() : "fr";
+      if (inLaunch(m)) {
+        launchPosts++;
+        List<String> ids = matcher.match(m, lang);
+        assertThat(ids).as(m.text()).contains("ondyne").doesNotContain("ondyne-outage");
+      } else if (m.text().contains(OutageScript.HASHTAG) && m.inReplyTo() == null) {
+        outagePosts++;
+        outageMatched += matcher.match(m, lang).contains("ondyne") ? 1 : 0;
+      }
+    }
+    assertThat(launchPosts).isGreaterThan(800);
+    assertThat(outageMatched).isEqualTo(outagePosts);
+  }
+
+  @Test
+  void theTruthListsTheWindowsADetectorIsScoredOn() throws IOException {
+    assertThat(demo.truth().windows()).extracting(SurgeWindow::kind).containsExactly("launch", "outage");
+    SurgeWindow l = demo.truth().windows().get(0);
+    SurgeWindow o = demo.truth().windows().get(1);
+    assertThat(List.of(l.start(), l.peak(), l.end())).containsExactly(launch.onset(), launch.peak(), launch.end());
+    assertThat(List.of(o.start(), o.peak(), o.end())).containsExactly(buzz.onset(), buzz.peak(), buzz.end());
+    assertThat(l.expected()).isEqualTo(SurgeWindow.Expectation.atMostInfo());
+    assertThat(l.expected().summary()).isEqualTo("at most an INFO signal, no negative signal");
+    assertThat(o.expected().required()).containsExactly(Signal.Kind.NEGATIVE_SURGE);
+
+    // the sidecar keeps its earlier fields as they were, and adds copies, launch and windows
+    var json = Json.MAPPER.readTree(ScenarioWriter.truthJson(demo.truth()));
+    assertThat(json.fieldNames()).toIterable().containsExactly("generator", "seed", "days", "start", "end", "scale",
+        "brand", "mentions", "reshares", "nearDuplicates", "copies", "replies", "langAbsent", "byLanguage", "bySource",
+        "badBuzz", "launch", "windows");
+    assertThat(json.get("badBuzz").fieldNames()).toIterable().containsExactly("name", "description", "onset", "peak",
+        "englishOnset", "englishPeak", "end", "mentions", "french", "english", "reshares", "keyTerms", "hashtags",
+        "viralPosts");
+    assertThat(json.get("windows").get(0).get("expected").get("maxSeverity").asText()).isEqualTo("INFO");
+    assertThat(json.get("windows").get(0).get("expected").get("negativeAllowed").asBoolean()).isFalse();
+  }
+
   /** The shipped file must be exactly what the code generates now: regenerate it when this fails (see ScenarioCommand). */
   @Test
   void theBundledScenarioIsWhatTheGeneratorProduces() throws IOException {
@@ -281,6 +427,13 @@ class ScenarioGeneratorTest {
   private static long countBetween(Instant from, Duration length, String lang) {
     Instant to = from.plus(length);
     return count(m -> !m.publishedAt().isBefore(from) && m.publishedAt().isBefore(to) && (lang == null || lang.equals(m.lang())));
+  }
+
+  /** A mention of the launch: its words, during its window. */
+  private static boolean inLaunch(Mention m) {
+    String t = m.text().toLowerCase(Locale.ROOT);
+    return !m.publishedAt().isBefore(launch.onset()) && !m.publishedAt().isAfter(launch.end().plus(Duration.ofHours(24)))
+        && (t.contains("nova") || t.contains("#boxnova"));
   }
 
   private static boolean inBuzz(Mention m) {
