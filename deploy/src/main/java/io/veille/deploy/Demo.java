@@ -138,7 +138,8 @@ public final class Demo {
       }
       matcher = new WatchMatcher();
       sentiment = SentimentRouter.of(SentimentConfig.defaults());
-      streamsApp = StreamsApp.start(config, StreamsSettings.defaults().withApplicationId("veille-demo"),
+      streamsApp = StreamsApp.start(config, StreamsSettings.defaults().withApplicationId("veille-demo")
+              .withDetectLateness(detectLateness(pacing)),
           new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get()), dir.resolve("streams"));
       board = new StatsBoard(config);
       signals = new SignalFeed(config, out);
@@ -355,6 +356,24 @@ public final class Demo {
 
   private static final DateTimeFormatter DAY_HOUR = DateTimeFormatter.ofPattern("EEE dd MMM HH:mm'Z'", java.util.Locale.ENGLISH)
       .withZone(ZoneOffset.UTC);
+
+  /**
+   * The detector's lateness for a replay: its partitions are read a fraction of a second apart in
+   * wall time, which is minutes of event time at a high speed, so the detector waits half a second
+   * of wall time (in event time) before it reads a bucket as complete; at least the product's
+   * default, at most its 6 h limit. As fast as possible: the limit.
+   */
+  static Duration detectLateness(Pacing p) {
+    Duration floor = StreamsSettings.DETECT_LATENESS.defaultValue();
+    Duration max = Duration.ofHours(6);
+    return switch (p) {
+      case Pacing.AsFastAsPossible f -> max;
+      case Pacing.SpeedFactor s -> {
+        Duration half = Duration.ofMillis((long) Math.min(max.toMillis(), 500 * s.factor()));
+        yield half.compareTo(floor) < 0 ? floor : half;
+      }
+    };
+  }
 
   private static String describe(Pacing p) {
     return switch (p) {

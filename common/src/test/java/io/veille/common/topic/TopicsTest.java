@@ -54,7 +54,7 @@ class TopicsTest {
         List.of("nuvia"), 3);
     assertThat(roundTrip(Topics.MENTIONS_SCORED, s)).isEqualTo(s);
 
-    WatchStats st = new WatchStats("nuvia", T, T.plusSeconds(60), 10, 6, 3, 1, 8, 120_000, 2);
+    WatchStats st = new WatchStats("nuvia", T, T.plusSeconds(60), 10, 6, 3, 1, 8, 120_000, 2, 40_000);
     assertThat(roundTrip(Topics.WATCH_STATS, st)).isEqualTo(st);
 
     Signal sig = new Signal("nuvia", Signal.Kind.NEGATIVE_SURGE, Signal.Phase.ONSET, Signal.Severity.CRITICAL, T,
@@ -77,7 +77,7 @@ class TopicsTest {
         .hasMessageContaining("not a valid Watch").hasMessageContaining("id: must be 1-64 lower-case");
     assertThatThrownBy(() -> serde.fromBytes("{\"id\":\"ok\"}".getBytes()))
         .hasMessageContaining("query: required");
-    assertThatThrownBy(() -> new WatchStats("w", T, T.plusSeconds(60), 3, 1, 1, 0, 1, 0, 0))
+    assertThatThrownBy(() -> new WatchStats("w", T, T.plusSeconds(60), 3, 1, 1, 0, 1, 0, 0, 0))
         .hasMessageContaining("negative + neutral + positive must equal total");
     assertThatThrownBy(() -> new Sentiment(Sentiment.Label.POSITIVE, 1.5, "m")).hasMessageContaining("score");
   }

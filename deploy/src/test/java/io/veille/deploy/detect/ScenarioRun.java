@@ -116,10 +116,10 @@ public final class ScenarioRun {
   public void writeBuckets(Path dir) throws IOException {
     Files.createDirectories(dir);
     for (var e : buckets.entrySet()) {
-      StringBuilder sb = new StringBuilder("start,total,copies,negative,reach\n");
+      StringBuilder sb = new StringBuilder("start,total,copies,negative,reach,negativeReach\n");
       for (WatchStats s : e.getValue().values()) {
         sb.append(s.start()).append(',').append(s.total()).append(',').append(s.copies()).append(',')
-            .append(s.negative()).append(',').append(s.reach()).append('\n');
+            .append(s.negative()).append(',').append(s.reach()).append(',').append(s.negativeReach()).append('\n');
       }
       Files.writeString(dir.resolve(e.getKey() + ".csv"), sb);
     }
@@ -132,7 +132,7 @@ public final class ScenarioRun {
         run.signals.size());
     run.writeBuckets(Path.of(args.length > 0 ? args[0] : "target/scenario-buckets"));
     for (Signal s : run.signals) {
-      if (s.phase() != Signal.Phase.UPDATE) {
+      {
         System.out.println(s.watchId() + " " + s.kind() + " " + s.phase() + " " + s.severity() + " onset=" + s.onset()
             + " at=" + s.at() + " obs=" + String.format("%.1f", s.observed()) + " exp="
             + String.format("%.1f", s.expected()) + (s.withdrawn() ? " withdrawn" : ""));

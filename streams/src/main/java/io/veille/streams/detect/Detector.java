@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * The spike and bad-buzz detector of one watch, online over its complete buckets, in event time.
  *
- * <p>Per bucket it computes three z-scores: the volume (unique posts, plus copies at a quarter and
- * reach at one post per 20,000 followers) and the negative posts, each on the square-root scale
+ * <p>Per bucket it computes three z-scores: the volume (unique posts, plus copies at a quarter) and
+ * the negative posts (plus their authors' reach, see {@link #weightedNegative}: a complaint by a
+ * large account weighs as many), each on the square-root scale
  * against its {@link SeasonalBaseline} (hour of the week, with the recent level as fallback), and
  * the negative share against the watch's usual share (a binomial test, widened by the share's
  * measured overdispersion). The volume z drives the {@code VOLUME_SPIKE} tracker, the larger of the
@@ -25,7 +26,9 @@ import java.util.List;
  * and the shift test is below its threshold (END).
  * Severity: INFO for a surge no larger than the watch's own recent surges (a decaying memory with a
  * one-week half-life), WARNING for a larger one, CRITICAL for one 1.5 times its threshold and its
- * recent surges.
+ * recent surges. A volume spike that is no more negative than usual (its posts' negative share, a
+ * binomial test against the watch's usual share) is INFO whatever its size: a product launch or a
+ * good review going round is news, not a bad buzz; it escalates if it turns negative.
  *
  * <p>The detector holds no state of its own: everything lives in the {@link DetectorState} passed
  * to {@link #step}, and time is only the buckets' start. Feed each bucket once it is complete, in
@@ -125,12 +128,47 @@ public final class Detector {
     return (int) Math.floorMod(Math.floorDiv(epochMs, HOUR_MS) + 72, 168L);
   }
 
-  /** The bucket's volume as the detector weighs it: posts, copies at copyWeight, reach in posts. */
+  /** The bucket's volume as the detector weighs it: posts, copies at copyWeight. */
   public double weightedVolume(Bucket b) {
-    return b.posts() + t.copyWeight() * b.copies() + b.reach() / t.followersPerPost();
+    return b.posts() + t.copyWeight() * b.copies();
+  }
+
+  /**
+   * The bucket's negative volume as the detector weighs it: negative posts, plus their reach in
+   * followersPerPost units to the power 3/4 (a complaint by an account of 2 million followers weighs
+   * as 33 posts, one of 100,000 as 4.3: reach matters, but one mid-sized account is not a crisis).
+   */
+  public double weightedNegative(Bucket b) {
+    return b.negative() + Math.pow(b.negativeReach() / t.followersPerPost(), 0.75);
   }
 
   private final double[] tmp = new double[2];
+
+  /**
+   * Whether the bucket, on its own, is unusual enough to move a surge test (its volume or negative
+   * z above the CUSUM's slack, against the state's baseline for its slot; the state is not
+   * changed): the cheap check before a still-filling bucket is tried on a copy of the state. A
+   * bucket that is not unusual cannot open a signal by the spike test.
+   */
+  public boolean unusual(DetectorState s, Bucket b) {
+    if (s.seen < warmUpBuckets || !s.volume.started()) {
+      return false;
+    }
+    int slot = hourOfWeek(b.start().toEpochMilli());
+    double[] e = new double[2];
+    s.volume.expected(slot, maturity, dayMaturity, e);
+    if ((Math.sqrt(weightedVolume(b)) - e[0]) / Math.sqrt(e[1] + floor2) > slack) {
+      return true;
+    }
+    s.negative.expected(slot, maturity, dayMaturity, e);
+    if (s.negative.started() && (Math.sqrt(weightedNegative(b)) - e[0]) / Math.sqrt(e[1] + floor2) > slack) {
+      return true;
+    }
+    double p0 = s.usualNegativeShare();
+    double posts = b.posts();
+    return posts > 0 && s.sharePosts > 0 && (b.negative() - posts * p0) / Math.sqrt(posts * p0 * (1 - p0) + 0.25)
+        / Math.sqrt(Math.max(1, s.shareDispersion)) > slack;
+  }
 
   private void read(DetectorState s, String watchId, Bucket b, List<Signal> out) {
     long start = b.start().toEpochMilli();
@@ -149,7 +187,7 @@ public final class Detector {
     double expectedVolume = known ? mu * mu + v : x;
 
     // negative posts
-    double n = b.negative();
+    double n = weightedNegative(b);
     double yn = Math.sqrt(n);
     s.negative.expected(slot, maturity, dayMaturity, tmp);
     double muN = tmp[0];
@@ -160,28 +198,42 @@ public final class Detector {
 
     // negative share
     double posts = b.posts();
+    double negPosts = b.negative();
     double p0 = s.sharePosts > 0 ? s.shareNegative / s.sharePosts : 0;
     double binomial = posts * p0 * (1 - p0) + 0.25;
-    double zShareRaw = s.sharePosts > 0 && posts > 0 ? (n - posts * p0) / Math.sqrt(binomial) : 0;
+    double zShareRaw = s.sharePosts > 0 && posts > 0 ? (negPosts - posts * p0) / Math.sqrt(binomial) : 0;
     double zShare = zShareRaw / Math.sqrt(Math.max(1, s.shareDispersion));
-    double zNeg = Math.max(zNegative, zShare);
-    if (zShare > zNegative) {
+    // more negative posts only count as a negative surge when the share did not fall: a launch ten
+    // times the usual volume brings three times the usual grumbles, and is still no bad buzz
+    boolean byShare = negPosts < posts * p0 || zShare > zNegative;
+    double zNeg = byShare ? zShare : zNegative;
+    if (byShare) {
       expectedNegative = posts * p0;
     }
 
     s.recentVolume += aHour * (x - s.recentVolume);
     s.recentNegative += aHour * (n - s.recentNegative);
 
-    track(s.volumeSurge, watchId, Kind.VOLUME_SPIKE, b, zVolume, x, s.recentVolume * hourBuckets, expectedVolume,
-        warm, out);
+    SurgeTracker vs = s.volumeSurge;
+    boolean harmful = config.volumeOnly() || moreNegative(vs.runPosts + posts, vs.runNegative + negPosts, p0,
+        s.shareDispersion);
+    track(vs, watchId, Kind.VOLUME_SPIKE, b, zVolume, x, s.recentVolume * hourBuckets, expectedVolume,
+        warm, harmful, out);
+    if (vs.open || vs.cusum > 0) {
+      vs.runPosts += posts;
+      vs.runNegative += negPosts;
+    } else {
+      vs.runPosts = 0;
+      vs.runNegative = 0;
+    }
     track(s.negativeSurge, watchId, Kind.NEGATIVE_SURGE, b, zNeg, n, s.recentNegative * hourBuckets,
-        expectedNegative, warm, out);
+        expectedNegative, warm, true, out);
 
     // learn, from clipped values: a surge moves the baseline by at most learnClip sd per bucket, times the rate
     s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aDay, aLevel);
     s.negative.learn(slot, yn, muN + t.learnClip() * sdN, muN, vN, aSlot, aDay, aLevel);
     if (posts > 0) {
-      double nc = s.sharePosts > 0 ? Math.min(n, posts * p0 + t.learnClip() * Math.sqrt(binomial)) : n;
+      double nc = s.sharePosts > 0 ? Math.min(negPosts, posts * p0 + t.learnClip() * Math.sqrt(binomial)) : negPosts;
       s.shareNegative += aLevel * (nc - s.shareNegative);
       s.sharePosts += aLevel * (posts - s.sharePosts);
       if (zShareRaw != 0) {
@@ -193,8 +245,20 @@ public final class Detector {
     s.seen++;
   }
 
+  /**
+   * Whether {@code negative} of {@code posts} is more negative than the usual share {@code p0}: a
+   * binomial test (widened by the share's overdispersion) at two standard errors.
+   */
+  static boolean moreNegative(double posts, double negative, double p0, double dispersion) {
+    if (posts <= 0) {
+      return false;
+    }
+    double z = (negative - posts * p0) / Math.sqrt(posts * p0 * (1 - p0) + 0.25) / Math.sqrt(Math.max(1, dispersion));
+    return z >= 2;
+  }
+
   private void track(SurgeTracker k, String watchId, Kind kind, Bucket b, double z, double volume, double hourVolume,
-      double expected, boolean warm, List<Signal> out) {
+      double expected, boolean warm, boolean harmful, List<Signal> out) {
     long start = b.start().toEpochMilli();
     k.cusum = Math.max(0, k.cusum + z - slack);
     k.runVolume = k.cusum > 0 ? k.runVolume + volume : 0;
@@ -213,11 +277,13 @@ public final class Detector {
       boolean critical = (spike && spikeStrength >= t.criticalFactor()
           && spikeStrength >= t.criticalFactor() * k.spikeMemory)
           || (shift && shiftStrength >= t.criticalFactor() && shiftStrength >= t.criticalFactor() * k.shiftMemory);
-      sev = !larger ? Severity.INFO : critical ? Severity.CRITICAL : Severity.WARNING;
+      sev = !larger || !harmful ? Severity.INFO : critical ? Severity.CRITICAL : Severity.WARNING;
     }
     // what the baseline gets wrong while it learns (the first day) is not a surge to remember
-    k.spikeMemory = Math.max(k.spikeMemory * burstDecay, warm && spikeStrength >= 1 ? spikeStrength : 0);
-    k.shiftMemory = Math.max(k.shiftMemory * burstDecay, warm && shiftStrength >= 1 ? shiftStrength : 0);
+    // nor is a harmless one (a launch must not make the bad buzz after it look usual)
+    boolean remember = warm && harmful;
+    k.spikeMemory = Math.max(k.spikeMemory * burstDecay, remember && spikeStrength >= 1 ? spikeStrength : 0);
+    k.shiftMemory = Math.max(k.shiftMemory * burstDecay, remember && shiftStrength >= 1 ? shiftStrength : 0);
 
     Instant at = b.start().plus(b.length());
     if (!k.open) {

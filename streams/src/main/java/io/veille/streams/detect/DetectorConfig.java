@@ -7,9 +7,11 @@ import java.time.Duration;
  * How the detector judges one watch: the bucket length, the watch's alert settings (sensitivity and
  * minimum volume) and the {@link Tuning}, the same fixed numbers for every watch. Durations are
  * turned into per-bucket rates by {@link Detector}, so one tuning serves one-minute buckets in the
- * product and five-minute buckets in NAB.
+ * product and five-minute buckets in NAB. {@code volumeOnly}: the buckets carry a volume and nothing
+ * else (NAB's series), so a volume spike's severity cannot depend on how negative it is.
  */
-public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, long minVolume, Tuning tuning) {
+public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, long minVolume, Tuning tuning,
+    boolean volumeOnly) {
 
   public DetectorConfig {
     if (bucket == null || bucket.isZero() || bucket.isNegative()) {
@@ -32,7 +34,13 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
 
   public static DetectorConfig of(Duration bucket, Watch.Alert alert) {
     Watch.Alert a = alert == null ? Watch.Alert.DEFAULT : alert;
-    return new DetectorConfig(bucket, a.sensitivity(), a.minVolume(), Tuning.DEFAULT);
+    return new DetectorConfig(bucket, a.sensitivity(), a.minVolume(), Tuning.DEFAULT, false);
+  }
+
+  /** For series of volumes only (no sentiment, copies or reach), as NAB's. */
+  public static DetectorConfig volumeOnly(Duration bucket, Watch.Alert alert) {
+    Watch.Alert a = alert == null ? Watch.Alert.DEFAULT : alert;
+    return new DetectorConfig(bucket, a.sensitivity(), a.minVolume(), Tuning.DEFAULT, true);
   }
 
   /** How much the thresholds (and the CUSUM's slack) are multiplied by at this sensitivity (low: stricter, high: more eager). */
@@ -49,8 +57,10 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
    * the same at every level), against a baseline per hour of the week.
    *
    * @param copyWeight what a copy (reshare, near-duplicate) weighs against a unique post
-   * @param followersPerPost reach worth one post: 20,000 followers weigh as one more post, so one post
-   *     from an account with 2 million followers weighs as 101 posts
+   * @param followersPerPost the unit of negative reach: a bucket's negative mentions' reach R adds
+   *     (R / followersPerPost)^0.75 negative posts, so one complaint from an account with 2 million
+   *     followers weighs as 33 negative posts. Reach weighs the negative volume only: a large
+   *     account's neutral news or good word is no bad buzz (and the watch's big accounts post every day)
    * @param warmUp no signal before the watch has been seen this long (the baseline learns)
    * @param slotMemory memory of the per-hour-of-week baseline
    * @param slotMaturity how long before an hour-of-week slot's own estimate outweighs the recent level

@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * Streams processor keeps it in a key-value store keyed by watch id.
  */
 public final class DetectorState {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   static final int BYTES = 1 + 8 + 8 + 8 + 2 * SeasonalBaseline.BYTES + 5 * 8 + 2 * SurgeTracker.BYTES;
 
   long bucketMs;

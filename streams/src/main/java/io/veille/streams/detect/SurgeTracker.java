@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * open signal (onset, severity, quiet buckets, last emission).
  */
 final class SurgeTracker {
-  static final int BYTES = 8 * 6 + 1 + 8 + 1 + 4 + 8 + 8;
+  static final int BYTES = 8 * 6 + 1 + 8 + 1 + 4 + 8 + 8 + 8 + 8;
 
   double cusum;
   double runVolume;
@@ -27,6 +27,9 @@ final class SurgeTracker {
   int quietBuckets;
   long lastEmitMs;
   double peak;
+  /** Posts and negative posts since the current run began (kept while the signal is open). */
+  double runPosts;
+  double runNegative;
 
   Severity severity() {
     return severity < 0 ? null : Severity.values()[severity];
@@ -37,12 +40,14 @@ final class SurgeTracker {
     severity = -1;
     quietBuckets = 0;
     peak = 0;
+    runPosts = 0;
+    runNegative = 0;
   }
 
   void write(ByteBuffer b) {
     b.putDouble(cusum).putDouble(runVolume).putDouble(shift).putDouble(spikeMemory).putDouble(shiftMemory).putDouble(calm);
     b.put((byte) (open ? 1 : 0)).putLong(onsetMs).put(severity).putInt(quietBuckets).putLong(lastEmitMs)
-        .putDouble(peak);
+        .putDouble(peak).putDouble(runPosts).putDouble(runNegative);
   }
 
   static SurgeTracker read(ByteBuffer b) {
@@ -59,6 +64,8 @@ final class SurgeTracker {
     t.quietBuckets = b.getInt();
     t.lastEmitMs = b.getLong();
     t.peak = b.getDouble();
+    t.runPosts = b.getDouble();
+    t.runNegative = b.getDouble();
     return t;
   }
 
@@ -66,7 +73,8 @@ final class SurgeTracker {
   public boolean equals(Object o) {
     return o instanceof SurgeTracker t && cusum == t.cusum && runVolume == t.runVolume && shift == t.shift
         && spikeMemory == t.spikeMemory && shiftMemory == t.shiftMemory && calm == t.calm && open == t.open && onsetMs == t.onsetMs
-        && severity == t.severity && quietBuckets == t.quietBuckets && lastEmitMs == t.lastEmitMs && peak == t.peak;
+        && severity == t.severity && quietBuckets == t.quietBuckets && lastEmitMs == t.lastEmitMs && peak == t.peak
+        && runPosts == t.runPosts && runNegative == t.runNegative;
   }
 
   @Override

@@ -15,9 +15,12 @@ import org.apache.kafka.common.errors.SerializationException;
  * weighted mean and variance of a term's count per bucket (Schubert, Weiler and Kriegel, KDD 2014),
  * kept for at most {@link #CAPACITY} terms (the one with the lowest mean is forgotten first).
  * Buckets in which a term did not occur are applied lazily, in closed form, when the term is next
- * read or counted. A term's significance over a window of {@code k} buckets is
- * {@code (count - k·mean) / (sqrt(k·variance) + 1)}: a term the watch always has (its brand) stays
- * low, a new one in a surge scores its count.
+ * read or counted. The buckets' post counts are kept the same way (under a reserved key, never
+ * forgotten), so that a term's expectation follows the window's volume: over a window of {@code k}
+ * buckets with {@code posts} posts, against a usual {@code k·meanPosts}, the scale is
+ * {@code (posts + 1) / (k·meanPosts + 1)} and the significance
+ * {@code (count - k·mean·scale) / (sqrt(k·variance·scale) + 1)}: a term the watch always has (its
+ * brand, in every post) stays low however large the surge, a new one in a surge scores its count.
  */
 public final class TermBaseline {
   public static final int CAPACITY = 256;
@@ -25,6 +28,8 @@ public final class TermBaseline {
 
   private final double alpha;
   private final Map<String, double[]> terms = new HashMap<>();
+  /** The reserved key of the post counts (terms are printable text, never a NUL). */
+  static final String POSTS = "\u0000posts";
 
   /** @param memoryBuckets the memory of the averages, in buckets (e.g. 6 hours of one-minute buckets: 360) */
   public TermBaseline(double memoryBuckets) {
@@ -32,27 +37,68 @@ public final class TermBaseline {
   }
 
   public int size() {
-    return terms.size();
+    return terms.size() - (terms.containsKey(POSTS) ? 1 : 0);
+  }
+
+  /** Learns one complete bucket's term counts and its number of posts. */
+  public void learn(long bucket, Map<String, Long> counts, long posts) {
+    learnOne(bucket, POSTS, posts);
+    learn(bucket, counts);
+  }
+
+  private double scale(long bucket, int k, long windowPosts) {
+    double[] p = terms.get(POSTS);
+    double mean = 0;
+    if (p != null) {
+      double[] d = p.clone();
+      decay(d, bucket - 1);
+      mean = d[0];
+    }
+    return (windowPosts + 1) / (k * mean + 1);
+  }
+
+  /** The term's expected count over {@code k} buckets ending before {@code bucket} that hold {@code posts} posts. */
+  public double expected(String term, long bucket, int k, long posts) {
+    return expected(term, bucket, k) * scale(bucket, k, posts);
+  }
+
+  /** The term's significance for {@code count} occurrences over {@code k} buckets holding {@code posts} posts. */
+  public double score(String term, long count, long bucket, int k, long posts) {
+    double[] s = terms.get(term);
+    double mean = 0;
+    double var = 0;
+    if (s != null) {
+      double[] d = s.clone();
+      decay(d, bucket - 1);
+      mean = d[0];
+      var = d[1];
+    }
+    double scale = scale(bucket, k, posts);
+    return (count - k * mean * scale) / (Math.sqrt(k * var * scale) + 1);
   }
 
   /** Learns one complete bucket's counts (bucket index: start / bucket length). */
   public void learn(long bucket, Map<String, Long> counts) {
     for (var e : counts.entrySet()) {
-      double[] s = terms.get(e.getKey());
-      if (s == null) {
-        if (terms.size() >= CAPACITY) {
-          evictLeast(bucket);
-        }
-        s = new double[] {0, 0, bucket};
-        terms.put(e.getKey(), s);
-      }
-      decay(s, bucket - 1);
-      double diff = e.getValue() - s[0];
-      double incr = alpha * diff;
-      s[0] += incr;
-      s[1] = (1 - alpha) * (s[1] + diff * incr);
-      s[2] = bucket;
+      learnOne(bucket, e.getKey(), e.getValue());
     }
+  }
+
+  private void learnOne(long bucket, String key, long count) {
+    double[] s = terms.get(key);
+    if (s == null) {
+      if (size() >= CAPACITY && !key.equals(POSTS)) {
+        evictLeast(bucket);
+      }
+      s = new double[] {0, 0, bucket};
+      terms.put(key, s);
+    }
+    decay(s, bucket - 1);
+    double diff = count - s[0];
+    double incr = alpha * diff;
+    s[0] += incr;
+    s[1] = (1 - alpha) * (s[1] + diff * incr);
+    s[2] = bucket;
   }
 
   /** The term's expected count over {@code k} buckets ending before {@code bucket}. */
@@ -96,6 +142,9 @@ public final class TermBaseline {
     String least = null;
     double low = Double.MAX_VALUE;
     for (var e : terms.entrySet()) {
+      if (e.getKey().equals(POSTS)) {
+        continue;
+      }
       double[] d = e.getValue().clone();
       decay(d, bucket);
       if (d[0] < low) {

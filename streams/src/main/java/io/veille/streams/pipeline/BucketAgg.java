@@ -21,6 +21,7 @@ public final class BucketAgg {
   private long neutral;
   private long positive;
   private long reach;
+  private long negativeReach;
   private long copies;
   private long[] authors;
   private int authorCount;
@@ -84,6 +85,11 @@ public final class BucketAgg {
 
   public long reach() {
     return reach;
+  }
+
+  /** The followers of the authors of negative mentions (copies included). */
+  public long negativeReach() {
+    return negativeReach;
   }
 
   public long copies() {
@@ -221,6 +227,9 @@ public final class BucketAgg {
       }
     }
     reach += c.reach();
+    if (c.label() == io.veille.common.model.Sentiment.Label.NEGATIVE) {
+      negativeReach += c.reach();
+    }
     if (c.kind() == Contribution.Kind.COPY) {
       copies++;
       return this;
@@ -248,14 +257,15 @@ public final class BucketAgg {
     return n;
   }
 
-  /** Binary: six longs, the author count, the sorted author hashes, then the evidence. */
+  /** Binary: seven longs, the author count, the sorted author hashes, then the evidence. */
   public static Serde<BucketAgg> serde() {
     Serializer<BucketAgg> ser = (topic, a) -> {
       if (a == null) {
         return null;
       }
-      ByteBuffer b = ByteBuffer.allocate(6 * 8 + 4 + a.authorCount * 8 + a.evidenceSize());
-      b.putLong(a.total).putLong(a.negative).putLong(a.neutral).putLong(a.positive).putLong(a.reach).putLong(a.copies);
+      ByteBuffer b = ByteBuffer.allocate(7 * 8 + 4 + a.authorCount * 8 + a.evidenceSize());
+      b.putLong(a.total).putLong(a.negative).putLong(a.neutral).putLong(a.positive).putLong(a.reach).putLong(a.copies)
+          .putLong(a.negativeReach);
       b.putInt(a.authorCount);
       for (int i = 0; i < a.authorCount; i++) {
         b.putLong(a.authors[i]);
@@ -292,6 +302,7 @@ public final class BucketAgg {
       long positive = b.getLong();
       long reach = b.getLong();
       long copies = b.getLong();
+      long negativeReach = b.getLong();
       int n = b.getInt();
       long[] authors = new long[n + 4];
       for (int i = 0; i < n; i++) {
@@ -304,6 +315,7 @@ public final class BucketAgg {
       a.positive = positive;
       a.reach = reach;
       a.copies = copies;
+      a.negativeReach = negativeReach;
       int terms = b.get();
       for (int i = 0; i < terms; i++) {
         a.termKeys.add(Bin.get(b));

@@ -35,11 +35,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * Runs the {@link Detector} of each watch over its buckets, right after the bucket aggregation
  * (same task, same partition: keyed by watch), and emits its signals with their evidence.
  *
- * <p>A bucket is read once it is complete: when a later bucket of the same watch updates, or when
- * stream time has passed its end by one more bucket (a watch that went quiet, so its signals can
- * end). A mention arriving for a bucket already read still counts in the stats, not in the
- * detector. While a bucket fills, each update is also tried on a copy of the state: when the
- * partial bucket alone opens a signal, the {@code ONSET} goes out at once (a surge is reported
+ * <p>A bucket is read once it is complete: when stream time has passed its end by the lateness
+ * ({@code streams.detect.lateness}, on an update of the watch or on the stream-time punctuation,
+ * so that a watch that went quiet has its signals end). A mention arriving for a bucket already
+ * read still counts in the stats, not in the detector. While a bucket fills, an update that looks
+ * unusual on its own is also tried on a copy of the state (after the buckets still waiting for
+ * their lateness): when it opens a signal, the {@code ONSET} goes out at once (a surge is reported
  * within a second of the mention that crosses the threshold, not at the end of its minute); the
  * complete bucket then confirms it silently (or with an {@code UPDATE} if its severity grew), or
  * withdraws it with an {@code END} marked {@code withdrawn}.
@@ -64,6 +65,7 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
 
   private final Duration bucket;
   private final long bucketMs;
+  private final long latenessMs;
   private final WatchMatcher watches;
   private final Map<DetectorConfig, Detector> detectors = new HashMap<>();
   /** Watches with a bucket being filled or an open signal: what the punctuator looks at. */
@@ -74,22 +76,28 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
   private WindowStore<String, ValueAndTimestamp<BucketAgg>> buckets;
   private Sensor signals;
 
-  DetectProcessor(Duration bucket, WatchMatcher watches) {
+  DetectProcessor(Duration bucket, Duration lateness, WatchMatcher watches) {
     this.bucket = bucket;
     this.bucketMs = bucket.toMillis();
+    this.latenessMs = lateness.toMillis();
     this.watches = watches;
   }
 
-  /** A watch's detection state: the detector's, the bucket being filled, the early onsets per kind. */
+  /**
+   * A watch's detection state: the detector's; the unread buckets (the earliest that may hold data,
+   * and the newest that does); the early onsets per kind.
+   */
   static final class WatchDetection {
     DetectorState state;
     long pendingMs = NONE;
+    long newestMs = NONE;
     final long[] earlyMs = {NONE, NONE};
     final byte[] earlySeverity = {-1, -1};
 
     byte[] toBytes() {
       byte[] s = state.toBytes();
-      return ByteBuffer.allocate(8 + 2 * 9 + s.length).putLong(pendingMs).putLong(earlyMs[0]).put(earlySeverity[0])
+      return ByteBuffer.allocate(16 + 2 * 9 + s.length).putLong(pendingMs).putLong(newestMs).putLong(earlyMs[0])
+          .put(earlySeverity[0])
           .putLong(earlyMs[1]).put(earlySeverity[1]).put(s).array();
     }
 
@@ -97,6 +105,7 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
       ByteBuffer b = ByteBuffer.wrap(bytes);
       WatchDetection d = new WatchDetection();
       d.pendingMs = b.getLong();
+      d.newestMs = b.getLong();
       d.earlyMs[0] = b.getLong();
       d.earlySeverity[0] = b.get();
       d.earlyMs[1] = b.getLong();
@@ -151,6 +160,11 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     }
   }
 
+  /** Buckets starting before this are complete at {@code streamTime}: their end plus the lateness has passed. */
+  private long completeBefore(long streamTime) {
+    return Math.floorDiv(streamTime - latenessMs, bucketMs) * bucketMs;
+  }
+
   @Override
   public void process(Record<Windowed<String>, BucketAgg> r) {
     String w = r.key().key();
@@ -163,17 +177,28 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
       return; // a late mention for a bucket the detector has read
     }
     List<Signal> out = new ArrayList<>();
-    boolean changed = stored == null || d.pendingMs != start;
-    if (d.pendingMs != NONE && d.pendingMs < start) {
-      readUpTo(w, detector, d, start, out);
+    boolean changed = stored == null;
+    if (d.pendingMs == NONE || start < d.pendingMs) {
+      d.pendingMs = start;
+      changed = true;
     }
-    d.pendingMs = start;
-    // the trial works on a copy: decoded again from the stored bytes unless the state just moved
-    boolean moved = changed;
-    changed |= peek(w, detector, d, () -> moved ? d.state.copy() : WatchDetection.fromBytes(stored).state, start,
-        r.value(), out);
+    if (d.newestMs == NONE || start > d.newestMs) {
+      d.newestMs = start;
+      changed = true;
+    }
+    long before = completeBefore(Math.max(context.currentStreamTimeMs(), r.timestamp()));
+    if (d.pendingMs < before) {
+      readUpTo(w, detector, d, before, out);
+      changed = true;
+    }
+    if (start >= before && start == d.newestMs) {
+      // the bucket still fills: tried (after the unread buckets before it) on a copy of the state
+      boolean moved = changed;
+      changed |= peek(w, detector, d, () -> moved ? d.state.copy() : WatchDetection.fromBytes(stored).state, start,
+          r.value(), out);
+    }
     if (changed) {
-      save(w, d); // an update within the same bucket that raised nothing leaves the state as it was
+      save(w, d); // an update within a bucket that raised nothing leaves the state as it was
     }
     emit(out, r.timestamp());
   }
@@ -185,13 +210,13 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
   }
 
   private void punctuate(long streamTime) {
-    long readable = Math.floorDiv(streamTime, bucketMs) * bucketMs - bucketMs; // buckets ending a bucket ago
+    long readable = completeBefore(streamTime);
     for (String w : List.copyOf(attention)) {
       Detector detector = detector(w);
       WatchDetection d = load(w, detector);
       List<Signal> out = new ArrayList<>();
       if (d.pendingMs != NONE && d.pendingMs < readable) {
-        readUpTo(w, detector, d, d.pendingMs + bucketMs, out);
+        readUpTo(w, detector, d, readable, out);
       }
       Instant last = d.state.lastStart();
       boolean open = d.state.isOpen(Kind.VOLUME_SPIKE) || d.state.isOpen(Kind.NEGATIVE_SURGE);
@@ -204,7 +229,10 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     }
   }
 
-  /** Reads the bucket being filled (and any empty ones after it) up to {@code before}, exclusive. */
+  /**
+   * Reads the unread buckets (and the empty ones between them) up to {@code before}, exclusive;
+   * the buckets after it stay unread.
+   */
   private void readUpTo(String w, Detector detector, WatchDetection d, long before, List<Signal> out) {
     try (var it = buckets.fetch(w, d.pendingMs, before - 1)) {
       while (it.hasNext()) {
@@ -215,23 +243,29 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
         }
       }
     }
-    d.pendingMs = NONE;
     Instant last = d.state.lastStart();
     if (last == null || last.toEpochMilli() < before - bucketMs) {
       step(w, detector, d, Bucket.empty(Instant.ofEpochMilli(before - bucketMs), bucket), null, out);
     }
+    if (d.newestMs != NONE && d.newestMs >= before) {
+      d.pendingMs = before;
+    } else {
+      d.pendingMs = NONE;
+      d.newestMs = NONE;
+    }
   }
 
   private Bucket bucketOf(long start, BucketAgg a) {
-    return new Bucket(Instant.ofEpochMilli(start), bucket, a.total(), a.copies(), a.negative(), a.reach());
+    return new Bucket(Instant.ofEpochMilli(start), bucket, a.total(), a.copies(), a.negative(), a.reach(),
+        a.negativeReach());
   }
 
   /** One complete bucket through the real state: its signals, reconciled with the early onsets. */
   private void step(String w, Detector detector, WatchDetection d, Bucket b, BucketAgg agg, List<Signal> out) {
     List<Signal> sigs = new ArrayList<>(detector.step(d.state, w, b));
-    if (agg != null && !agg.terms().isEmpty()) {
+    if (agg != null) {
       TermBaseline terms = terms(w);
-      terms.learn(b.start().toEpochMilli() / bucketMs, agg.terms());
+      terms.learn(b.start().toEpochMilli() / bucketMs, agg.terms(), agg.total());
       termStore.put(w, terms.toBytes());
     }
     long bStart = b.start().toEpochMilli();
@@ -270,11 +304,24 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     for (Kind k : KINDS) {
       any |= !d.state.isOpen(k) && d.earlyMs[k.ordinal()] == NONE;
     }
-    if (!any) {
+    Bucket filling = bucketOf(start, agg);
+    if (!any || !detector.unusual(d.state, filling)) {
       return false;
     }
+    DetectorState copy = trial.get();
+    if (d.pendingMs != NONE && d.pendingMs < start) {
+      try (var it = buckets.fetch(w, d.pendingMs, start - 1)) {
+        while (it.hasNext()) {
+          var kv = it.next();
+          BucketAgg a = kv.value == null ? null : kv.value.value();
+          if (a != null) {
+            detector.step(copy, w, bucketOf(kv.key, a)); // what these buckets hold so far
+          }
+        }
+      }
+    }
     boolean raised = false;
-    for (Signal s : detector.step(trial.get(), w, bucketOf(start, agg))) {
+    for (Signal s : detector.step(copy, w, filling)) {
       int i = s.kind().ordinal();
       if (s.phase() == Phase.ONSET && !d.state.isOpen(s.kind()) && d.earlyMs[i] == NONE) {
         d.earlyMs[i] = start;
@@ -345,9 +392,10 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     TermBaseline baseline = terms(w);
     long fromBucket = from / bucketMs;
     int window = k;
+    long windowPosts = posts;
     List<Signal.Term> terms = termCounts.entrySet().stream()
-        .map(e -> new Signal.Term(e.getKey(), e.getValue(), baseline.expected(e.getKey(), fromBucket, window),
-            baseline.score(e.getKey(), e.getValue(), fromBucket, window)))
+        .map(e -> new Signal.Term(e.getKey(), e.getValue(), baseline.expected(e.getKey(), fromBucket, window, windowPosts),
+            baseline.score(e.getKey(), e.getValue(), fromBucket, window, windowPosts)))
         .filter(t -> t.count() >= 2 && t.score() >= 2)
         .sorted(Comparator.comparingDouble(Signal.Term::score).reversed().thenComparing(Signal.Term::term))
         .limit(8).toList();

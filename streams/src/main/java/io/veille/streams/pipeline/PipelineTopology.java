@@ -107,7 +107,7 @@ public final class PipelineTopology {
     buckets
         .map((wk, agg) -> KeyValue.pair(wk.key(), new WatchStats(wk.key(), wk.window().startTime(),
             wk.window().endTime(), agg.total(), agg.negative(), agg.neutral(), agg.positive(), agg.uniqueAuthors(),
-            agg.reach(), agg.copies())), Named.as("stats-value"))
+            agg.reach(), agg.copies(), agg.negativeReach())), Named.as("stats-value"))
         .process(WallClockStamp::new, Named.as("stats-stamp"))
         .to(Topics.WATCH_STATS.name(), Produced.with(Serdes.String(), Topics.WATCH_STATS.valueSerde()).withName("stats"));
 
@@ -117,7 +117,7 @@ public final class PipelineTopology {
       b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.TERMS_STORE),
           Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
       buckets
-          .process(() -> new DetectProcessor(settings.bucket(), models.matcher()), Named.as("detect"),
+          .process(() -> new DetectProcessor(settings.bucket(), settings.detectLateness(), models.matcher()), Named.as("detect"),
               DetectProcessor.STATE_STORE, DetectProcessor.TERMS_STORE, DetectProcessor.BUCKETS_STORE)
           .to(Topics.SIGNALS.name(), Produced.with(Serdes.String(), Topics.SIGNALS.valueSerde()).withName("signals"));
     }

@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param bucket the per-watch stats bucket (event time)
  * @param grace how late a mention may arrive and still count in its bucket
  * @param detect whether the topology runs the detector and publishes signals
+ * @param detectLateness how long after a bucket's end (stream time) the detector waits before it reads
+ *     the bucket as complete; mentions later than that count in the stats, not in the detector
  */
 public record StreamsSettings(String applicationId, int threads, Duration dedupWindow, Duration nearDupWindow,
-    Duration bucket, Duration grace, Duration commitInterval, Duration maxFuture, boolean detect) {
+    Duration bucket, Duration grace, Duration commitInterval, Duration maxFuture, boolean detect, Duration detectLateness) {
 
   public static final ConfigDef.Key<String> APPLICATION_ID = ConfigDef.string("streams.application.id", "veille-streams",
       "Kafka Streams application id: instances with the same id share the partitions.");
@@ -36,7 +38,16 @@ public record StreamsSettings(String applicationId, int threads, Duration dedupW
   public static final ConfigDef.Key<Boolean> DETECT = ConfigDef.bool("streams.detect", true,
       "Run the spike and bad-buzz detector on the watches' buckets and publish its signals on veille.signals.");
 
+  public static final ConfigDef.Key<Duration> DETECT_LATENESS = ConfigDef.duration("streams.detect.lateness",
+      Duration.ofMinutes(2), "How long after a bucket's end (stream time) the detector waits before reading it as "
+          + "complete: mentions arrive late (connectors poll, feeds lag), and a bucket read too early looks emptier "
+          + "than it was. Onsets do not wait (a bucket still filling is tried at once); mentions later than this "
+          + "count in the stats, not in the detector. At most 6 h.");
+
   public StreamsSettings {
+    if (detectLateness == null || detectLateness.isNegative() || detectLateness.compareTo(Duration.ofHours(6)) > 0) {
+      throw new IllegalArgumentException("streams.detect.lateness must be between 0 and 6 h (was " + detectLateness + ")");
+    }
     if (bucket.isZero() || dedupWindow.compareTo(bucket) < 0 || nearDupWindow.compareTo(bucket) < 0) {
       throw new IllegalArgumentException("windows must be at least one bucket long");
     }
@@ -44,30 +55,40 @@ public record StreamsSettings(String applicationId, int threads, Duration dedupW
 
   public static ConfigDef def() {
     return new ConfigDef().define(APPLICATION_ID).define(THREADS).define(DEDUP_WINDOW).define(NEAR_DUP_WINDOW)
-        .define(BUCKET).define(GRACE).define(COMMIT_INTERVAL).define(DETECT);
+        .define(BUCKET).define(GRACE).define(COMMIT_INTERVAL).define(DETECT)
+        .define(DETECT_LATENESS);
   }
 
   public static StreamsSettings defaults() {
     return new StreamsSettings(APPLICATION_ID.defaultValue(), 1, DEDUP_WINDOW.defaultValue(),
         NEAR_DUP_WINDOW.defaultValue(), BUCKET.defaultValue(), GRACE.defaultValue(), COMMIT_INTERVAL.defaultValue(),
-        VeilleConfig.MAX_FUTURE.defaultValue(), DETECT.defaultValue());
+        VeilleConfig.MAX_FUTURE.defaultValue(), DETECT.defaultValue(),
+        DETECT_LATENESS.defaultValue());
   }
 
   public static StreamsSettings from(VeilleConfig c) {
     return new StreamsSettings(c.get(APPLICATION_ID), c.get(THREADS), c.get(DEDUP_WINDOW), c.get(NEAR_DUP_WINDOW),
         c.get(BUCKET), c.get(GRACE), c.get(COMMIT_INTERVAL), c.get(VeilleConfig.MAX_FUTURE),
-        c.get(DETECT));
+        c.get(DETECT), c.get(DETECT_LATENESS));
   }
 
   public StreamsSettings withApplicationId(String id) {
-    return new StreamsSettings(id, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, detect);
+    return new StreamsSettings(id, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, detect,
+        detectLateness);
   }
 
   public StreamsSettings withDetect(boolean on) {
-    return new StreamsSettings(applicationId, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, on);
+    return new StreamsSettings(applicationId, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, on,
+        detectLateness);
   }
 
   public StreamsSettings withThreads(int n) {
-    return new StreamsSettings(applicationId, n, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, detect);
+    return new StreamsSettings(applicationId, n, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture, detect,
+        detectLateness);
+  }
+
+  public StreamsSettings withDetectLateness(Duration lateness) {
+    return new StreamsSettings(applicationId, threads, dedupWindow, nearDupWindow, bucket, grace, commitInterval, maxFuture,
+        detect, lateness);
   }
 }

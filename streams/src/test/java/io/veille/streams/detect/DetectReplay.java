@@ -24,7 +24,7 @@ public final class DetectReplay {
     for (String line : Files.readAllLines(Path.of(args[0])).subList(1, Files.readAllLines(Path.of(args[0])).size())) {
       String[] f = line.split(",");
       Bucket b = new Bucket(Instant.parse(f[0]), Duration.ofMinutes(1), Long.parseLong(f[1]), Long.parseLong(f[2]),
-          Long.parseLong(f[3]), Long.parseLong(f[4]));
+          Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]));
       out.addAll(d.step(s, "w", b));
     }
     int onsets = 0;

@@ -45,15 +45,18 @@ class DetectorTest {
     Bucket bucket(int minute, double factor, double share) {
       long posts = poisson(rate(minute) * factor);
       long negative = 0;
+      long reach = 0;
+      long negativeReach = 0;
       for (int i = 0; i < posts; i++) {
-        negative += rnd.nextDouble() < share ? 1 : 0;
+        long followers = (long) Math.exp(5 + 1.2 * rnd.nextGaussian()); // small accounts: median ~150 followers
+        reach += followers;
+        if (rnd.nextDouble() < share) {
+          negative++;
+          negativeReach += followers;
+        }
       }
       long copies = poisson(rate(minute) * factor * 0.3);
-      long reach = 0;
-      for (int i = 0; i < posts; i++) {
-        reach += (long) Math.exp(5 + 1.2 * rnd.nextGaussian()); // small accounts: median ~150 followers
-      }
-      return new Bucket(T0.plus(MINUTE.multipliedBy(minute)), MINUTE, posts, copies, negative, reach);
+      return new Bucket(T0.plus(MINUTE.multipliedBy(minute)), MINUTE, posts, copies, negative, reach, negativeReach);
     }
 
     Bucket bucket(int minute) {
@@ -123,7 +126,7 @@ class DetectorTest {
         assertEquals(List.of(), feed(d, s, tr, 0, start));
         int flaggedAfter = -1;
         for (int k = 0; k < 10 && flaggedAfter < 0; k++) {
-          List<Signal> out = d.step(s, "w", tr.bucket(start + k, factor, 0.15));
+          List<Signal> out = d.step(s, "w", tr.bucket(start + k, factor, 0.4)); // a bad buzz: more negative
           if (!onsets(out, Kind.VOLUME_SPIKE).isEmpty()) {
             flaggedAfter = k + 1;
             Signal on = onsets(out, Kind.VOLUME_SPIKE).get(0);
@@ -146,11 +149,49 @@ class DetectorTest {
       feed(d, s, tr, 0, start);
       List<Signal> out = new ArrayList<>();
       for (int k = 0; k < 3; k++) {
-        out.addAll(d.step(s, "w", tr.bucket(start + k, factor, 0.15)));
+        out.addAll(d.step(s, "w", tr.bucket(start + k, factor, 0.4)));
       }
       Signal on = onsets(out, Kind.VOLUME_SPIKE).get(0);
       assertEquals(factor == 10 ? Signal.Severity.CRITICAL : Signal.Severity.WARNING, on.severity(), on.toString());
     }
+  }
+
+  @Test
+  void aSurgeNoMoreNegativeThanUsualIsInfoWhateverItsSizeAndEscalatesWhenItTurns() {
+    Traffic tr = new Traffic(11, 20, 0.15);
+    int start = 15 * DAY + 14 * 60;
+    Detector d = detector();
+    DetectorState s = d.newState();
+    feed(d, s, tr, 0, start);
+    List<Signal> out = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      out.addAll(d.step(s, "w", tr.bucket(start + k, 10, 0.05))); // a launch: ten times, mostly positive
+    }
+    Signal on = onsets(out, Kind.VOLUME_SPIKE).get(0);
+    assertEquals(Signal.Severity.INFO, on.severity(), on.toString());
+    assertTrue(out.stream().allMatch(x -> x.severity() == Signal.Severity.INFO), out.toString());
+    assertEquals(List.of(), onsets(out, Kind.NEGATIVE_SURGE));
+    // the same surge turns sour: the volume spike escalates
+    List<Signal> sour = new ArrayList<>();
+    for (int k = 20; k < 30; k++) {
+      sour.addAll(d.step(s, "w", tr.bucket(start + k, 10, 0.6)));
+    }
+    assertTrue(sour.stream().anyMatch(x -> x.kind() == Kind.VOLUME_SPIKE && x.phase() == Phase.UPDATE
+        && x.severity().compareTo(Signal.Severity.WARNING) >= 0), sour.toString());
+  }
+
+  @Test
+  void aVolumeOnlySeriesJudgesSeverityOnVolumeAlone() {
+    Traffic tr = new Traffic(11, 20, 0);
+    int start = 15 * DAY + 14 * 60;
+    Detector d = new Detector(DetectorConfig.volumeOnly(MINUTE, Watch.Alert.DEFAULT));
+    DetectorState s = d.newState();
+    feed(d, s, tr, 0, start);
+    List<Signal> out = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      out.addAll(d.step(s, "w", tr.bucket(start + k, 10, 0)));
+    }
+    assertEquals(Signal.Severity.CRITICAL, onsets(out, Kind.VOLUME_SPIKE).get(0).severity(), out.toString());
   }
 
   @Test
@@ -162,7 +203,7 @@ class DetectorTest {
     for (int m = 0; m < 16 * DAY; m++) {
       double f = m >= 14 * DAY ? 3 : 1; // 3 an hour, then 9 an hour for two days
       out.addAll(d.step(s, "w", new Bucket(T0.plus(MINUTE.multipliedBy(m)), MINUTE,
-          tr.poisson(3.0 / 60 * f), 0, 0, 0)));
+          tr.poisson(3.0 / 60 * f), 0, 0, 0, 0)));
     }
     assertEquals(List.of(), out);
   }
@@ -175,13 +216,13 @@ class DetectorTest {
       DetectorState s = d.newState();
       Traffic tr = new Traffic(3, 3.0 / 60, 0.15);
       for (int m = 0; m < 14 * DAY; m++) {
-        d.step(s, "w", new Bucket(T0.plus(MINUTE.multipliedBy(m)), MINUTE, tr.poisson(3.0 / 60), 0, 0, 0));
+        d.step(s, "w", new Bucket(T0.plus(MINUTE.multipliedBy(m)), MINUTE, tr.poisson(3.0 / 60), 0, 0, 0, 0));
       }
       List<Signal> out = new ArrayList<>();
       int m0 = 14 * DAY;
       long[] surge = {6, 6, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0};
       for (int k = 0; k < surge.length; k++) {
-        out.addAll(d.step(s, "w", new Bucket(T0.plus(MINUTE.multipliedBy(m0 + k)), MINUTE, surge[k], 0, 0, 0)));
+        out.addAll(d.step(s, "w", new Bucket(T0.plus(MINUTE.multipliedBy(m0 + k)), MINUTE, surge[k], 0, 0, 0, 0)));
       }
       assertEquals(minVolume <= 10, !onsets(out, Kind.VOLUME_SPIKE).isEmpty(), "min volume " + minVolume + ": " + out);
     }
@@ -246,25 +287,33 @@ class DetectorTest {
   }
 
   @Test
-  void oneBigAccountCanOutweighManySmallOnes() {
-    Detector d = detector();
-    DetectorState s = d.newState();
+  void oneComplaintFromABigAccountOutweighsManySmallOnesButItsNewsIsNoBuzz() {
     Traffic tr = new Traffic(9, 2, 0.1);
     int start = 15 * DAY + 15 * 60;
-    feed(d, s, tr, 0, start);
-    Bucket usual = tr.bucket(start);
-    Bucket star = new Bucket(usual.start(), MINUTE, usual.posts() + 1, usual.copies(), usual.negative(),
-        usual.reach() + 2_000_000);
-    assertTrue(d.weightedVolume(star) > d.weightedVolume(usual) + 50);
-    List<Signal> out = d.step(s, "w", star);
-    assertEquals(1, onsets(out, Kind.VOLUME_SPIKE).size(), out.toString());
+    for (boolean negative : new boolean[] {false, true}) {
+      Detector d = detector();
+      DetectorState s = d.newState();
+      feed(d, s, tr, 0, start);
+      Bucket usual = tr.bucket(start);
+      Bucket star = new Bucket(usual.start(), MINUTE, usual.posts() + 1, usual.copies(),
+          usual.negative() + (negative ? 1 : 0), usual.reach() + 2_000_000,
+          usual.negativeReach() + (negative ? 2_000_000 : 0));
+      List<Signal> out = d.step(s, "w", star);
+      assertEquals(List.of(), onsets(out, Kind.VOLUME_SPIKE), "one post is not a volume spike, whoever wrote it");
+      if (negative) {
+        assertTrue(d.weightedNegative(star) > d.weightedNegative(usual) + 9);
+        assertEquals(1, onsets(out, Kind.NEGATIVE_SURGE).size(), out.toString());
+      } else {
+        assertEquals(List.of(), out, "a big account's neutral post raises nothing");
+      }
+    }
   }
 
   @Test
   void copiesWeighLessThanUniquePosts() {
     Detector d = detector();
-    Bucket posts = new Bucket(T0, MINUTE, 40, 0, 0, 0);
-    Bucket copies = new Bucket(T0, MINUTE, 0, 40, 0, 0);
+    Bucket posts = new Bucket(T0, MINUTE, 40, 0, 0, 0, 0);
+    Bucket copies = new Bucket(T0, MINUTE, 0, 40, 0, 0, 0);
     assertEquals(40, d.weightedVolume(posts));
     assertEquals(10, d.weightedVolume(copies));
   }
@@ -303,7 +352,7 @@ class DetectorTest {
     byte[] bytes = serde.serializer().serialize("t", s);
     DetectorState copy = serde.deserializer().deserialize("t", bytes);
     assertEquals(s, copy);
-    assertEquals(4095, bytes.length);
+    assertEquals(4127, bytes.length);
     // both go on identically
     Traffic t1 = new Traffic(99, 20, 0.15);
     Traffic t2 = new Traffic(99, 20, 0.15);

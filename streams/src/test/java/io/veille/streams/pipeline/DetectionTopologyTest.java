@@ -138,7 +138,9 @@ class DetectionTopologyTest {
 
     Signal volume = out.stream().filter(s -> s.kind() == Kind.VOLUME_SPIKE && s.phase() == Phase.ONSET).findFirst()
         .orElseThrow();
-    assertThat(volume.onset()).isEqualTo(SURGE);
+    // thirty posts against three: the volume CUSUM crosses in the surge's second bucket (within the
+    // three the issue allows); the 2M-follower complaint opened the negative surge in the first
+    assertThat(volume.onset()).isBetween(SURGE, SURGE.plus(MINUTE));
     assertThat(volume.severity()).isNotEqualTo(Signal.Severity.INFO);
     assertThat(volume.observed()).isGreaterThan(volume.expected() * 2);
     Signal.Evidence e = volume.evidence();

@@ -51,7 +51,8 @@ class PipelineTopologyTest {
   @BeforeEach
   void setUp() {
     StreamsSettings settings = new StreamsSettings("test", 1, Duration.ofHours(24), Duration.ofHours(6),
-        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMinutes(15), true);
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMinutes(15), true,
+        Duration.ofMinutes(2));
     var models = new PipelineTopology.Models(new WatchMatcher(), LEXICON, LanguageDetector.get());
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
@@ -173,7 +174,8 @@ class PipelineTopologyTest {
       }
     };
     StreamsSettings settings = new StreamsSettings("test", 1, Duration.ofHours(24), Duration.ofHours(6),
-        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMinutes(15), true);
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMinutes(15), true,
+        Duration.ofMinutes(2));
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -34,7 +34,7 @@ public final class NabEvaluation {
   public record Report(List<SeriesRun> runs, List<NabScorer.Total> totals, List<List<NabScorer.FileScore>> perFile) {}
 
   public static DetectorConfig config() {
-    return DetectorConfig.of(BUCKET, Watch.Alert.DEFAULT);
+    return DetectorConfig.volumeOnly(BUCKET, Watch.Alert.DEFAULT);
   }
 
   /** The detector's pages on one series: it reads the rows in order, and only the values. */
