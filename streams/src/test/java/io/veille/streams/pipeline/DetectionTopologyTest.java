@@ -173,6 +173,40 @@ class DetectionTopologyTest {
   }
 
   @Test
+  void anEarlyNegativeOnsetTheCompleteBucketDoesNotConfirmIsWithdrawn() {
+    steady(START, SURGE);
+    assertThat(signals.readValuesToList()).isEmpty();
+    KeyValueStore<String, byte[]> state = driver.getKeyValueStore(DetectProcessor.STATE_STORE);
+    double usual = DetectProcessor.WatchDetection.fromBytes(state.get("ondyne")).state.usualNegativeShare();
+
+    // the minute opens with complaints: a negative surge goes out while it fills
+    List<Signal> out = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      pipe((n + 100) + " Ondyne c'est nul, service horrible et inadmissible, je suis furieux", "angry" + i, 100, 0,
+          SURGE.plusSeconds(i));
+    }
+    out.addAll(signals.readValuesToList());
+    assertThat(out).anySatisfy(x -> {
+      assertThat(x.kind()).isEqualTo(Kind.NEGATIVE_SURGE);
+      assertThat(x.phase()).isEqualTo(Phase.ONSET);
+    });
+    // then the same minute fills with praise (a launch): its negative share ends below the usual
+    int praise = (int) Math.ceil(30 / Math.max(usual, 0.01)) + 50;
+    for (int i = 0; i < praise; i++) {
+      pipe((n + 100) + " Merci Ondyne, super nouvelle box, génial et vraiment excellent", "fan" + i, 100, 0,
+          SURGE.plusSeconds(30 + (i * 29L) / praise));
+    }
+    // later minutes are ordinary; once the surge's minute is read it is withdrawn
+    steady(SURGE.plus(MINUTE), SURGE.plus(Duration.ofMinutes(10)));
+    out.addAll(signals.readValuesToList());
+    List<Signal> negative = out.stream().filter(x -> x.kind() == Kind.NEGATIVE_SURGE).toList();
+    assertThat(negative).extracting(Signal::phase).containsExactly(Phase.ONSET, Phase.END);
+    assertThat(negative.get(1).withdrawn()).isTrue();
+    assertThat(negative.get(1).onset()).isEqualTo(negative.get(0).onset());
+    assertThat(DetectProcessor.WatchDetection.fromBytes(state.get("ondyne")).state.isOpen(Kind.NEGATIVE_SURGE)).isFalse();
+  }
+
+  @Test
   void withoutDetectionTheTopologyHasNoSignalsSink() {
     var t = PipelineTopology.build(StreamsSettings.defaults().withDetect(false),
         new PipelineTopology.Models(new WatchMatcher(), LexiconSentimentModel.create(), LanguageDetector.get()));
