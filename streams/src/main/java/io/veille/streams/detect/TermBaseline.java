@@ -18,7 +18,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * read or counted. The buckets' post counts are kept the same way (under a reserved key, never
  * forgotten), so that a term's expectation follows the window's volume: over a window of {@code k}
  * buckets with {@code posts} posts, against a usual {@code k·meanPosts}, the scale is
- * {@code (posts + 1) / (k·meanPosts + 1)} and the significance
+ * {@code posts / max(1, k·meanPosts)} and the significance
  * {@code (count - k·mean·scale) / (sqrt(k·variance·scale) + 1)}: a term the watch always has (its
  * brand, in every post) stays low however large the surge, a new one in a surge scores its count.
  */
@@ -47,15 +47,9 @@ public final class TermBaseline {
   }
 
   private double scale(long bucket, int k, long windowPosts) {
-    double[] p = terms.get(POSTS);
-    double mean = 0;
-    if (p != null) {
-      double[] d = p.clone();
-      decay(d, bucket - 1);
-      mean = d[0];
-    }
-    return (windowPosts + 1) / (k * mean + 1);
+    return windowPosts / Math.max(1, k * decayed(POSTS, bucket)[0]);
   }
+
 
   /** The term's expected count over {@code k} buckets ending before {@code bucket} that hold {@code posts} posts. */
   public double expected(String term, long bucket, int k, long posts) {
@@ -64,18 +58,22 @@ public final class TermBaseline {
 
   /** The term's significance for {@code count} occurrences over {@code k} buckets holding {@code posts} posts. */
   public double score(String term, long count, long bucket, int k, long posts) {
-    double[] s = terms.get(term);
-    double mean = 0;
-    double var = 0;
-    if (s != null) {
-      double[] d = s.clone();
-      decay(d, bucket - 1);
-      mean = d[0];
-      var = d[1];
-    }
+    double[] d = decayed(term, bucket);
     double scale = scale(bucket, k, posts);
-    return (count - k * mean * scale) / (Math.sqrt(k * var * scale) + 1);
+    return (count - k * d[0] * scale) / (Math.sqrt(k * d[1] * scale) + 1);
   }
+
+  /** The key's mean and variance as of the bucket before {@code bucket} (zeros for an unknown key). */
+  private double[] decayed(String key, long bucket) {
+    double[] s = terms.get(key);
+    if (s == null) {
+      return new double[] {0, 0, bucket};
+    }
+    double[] d = s.clone();
+    decay(d, bucket - 1);
+    return d;
+  }
+
 
   /** Learns one complete bucket's counts (bucket index: start / bucket length). */
   public void learn(long bucket, Map<String, Long> counts) {
@@ -103,28 +101,11 @@ public final class TermBaseline {
 
   /** The term's expected count over {@code k} buckets ending before {@code bucket}. */
   public double expected(String term, long bucket, int k) {
-    double[] s = terms.get(term);
-    if (s == null) {
-      return 0;
-    }
-    double[] d = s.clone();
-    decay(d, bucket - 1);
-    return k * d[0];
+    return k * decayed(term, bucket)[0];
   }
 
-  /** The term's significance for {@code count} occurrences over {@code k} buckets ending before {@code bucket}. */
-  public double score(String term, long count, long bucket, int k) {
-    double[] s = terms.get(term);
-    double mean = 0;
-    double var = 0;
-    if (s != null) {
-      double[] d = s.clone();
-      decay(d, bucket - 1);
-      mean = d[0];
-      var = d[1];
-    }
-    return (count - k * mean) / (Math.sqrt(k * var) + 1);
-  }
+
+
 
   /** Applies the buckets after the term's last one up to {@code bucket} as buckets without it. */
   private void decay(double[] s, long bucket) {
