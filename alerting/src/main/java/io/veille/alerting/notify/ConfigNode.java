@@ -66,6 +66,11 @@ public final class ConfigNode {
     return values.get(key);
   }
 
+  /** The value as the YAML reader gave it (for lists of mappings the caller walks itself), or null. */
+  public Object rawValue(String key) {
+    return values.get(key);
+  }
+
   public boolean has(String key) {
     return values.get(key) != null;
   }

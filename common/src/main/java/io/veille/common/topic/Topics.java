@@ -7,6 +7,7 @@ import io.veille.common.model.IngestCursor;
 import io.veille.common.model.Mention;
 import io.veille.common.model.ScoredMention;
 import io.veille.common.model.Signal;
+import io.veille.common.model.Silence;
 import io.veille.common.model.Watch;
 import io.veille.common.model.WatchStats;
 import io.veille.common.topic.Topic.Cleanup;
@@ -55,10 +56,30 @@ public final class Topics {
   public static final Topic<String, Incident> INCIDENTS = new Topic<>("veille.incidents",
       Serdes.String(), new JsonSerde<>(Incident.class), 3, Cleanup.COMPACT, Map.of());
 
+  /** Silences; key: silence id (an expired silence stays, with its end; null value = deleted). */
+  public static final Topic<String, Silence> SILENCES = new Topic<>("veille.silences",
+      Serdes.String(), new JsonSerde<>(Silence.class), 1, Cleanup.COMPACT, Map.of());
+
+  /**
+   * Alerting's outbox: one record per message to send (key: its idempotency key), written in the
+   * same transaction as the incident state that decided it. Alerting-internal: values are
+   * alerting's own JSON (no other module reads it).
+   */
+  public static final Topic<String, byte[]> NOTIFICATIONS = new Topic<>("veille.notifications",
+      Serdes.String(), Serdes.ByteArray(), 3, Cleanup.DELETE, Map.of(TopicConfig.RETENTION_MS_CONFIG, MONTH_MS));
+
+  /**
+   * Alerting's delivery state per message (key: its idempotency key): pending, attempting (recorded
+   * before each attempt), delivered, failed. Alerting-internal, like {@link #NOTIFICATIONS}.
+   */
+  public static final Topic<String, byte[]> DELIVERIES = new Topic<>("veille.deliveries",
+      Serdes.String(), Serdes.ByteArray(), 3, Cleanup.COMPACT, Map.of());
+
   /** Each connector's position, written with (in the same transaction as) the records it covers; key: connector id. */
   public static final Topic<String, IngestCursor> INGEST_CURSORS = new Topic<>("veille.ingest.cursors",
       Serdes.String(), new JsonSerde<>(IngestCursor.class), 1, Cleanup.COMPACT, Map.of());
 
   public static final List<Topic<?, ?>> ALL = List.of(
-      MENTIONS_RAW, MENTIONS_DLQ, WATCHES, MENTIONS_SCORED, WATCH_STATS, SIGNALS, INCIDENTS, INGEST_CURSORS);
+      MENTIONS_RAW, MENTIONS_DLQ, WATCHES, MENTIONS_SCORED, WATCH_STATS, SIGNALS, INCIDENTS, SILENCES,
+      NOTIFICATIONS, DELIVERIES, INGEST_CURSORS);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veille.common.json.JsonSerde;
 import io.veille.common.model.Incident;
+import io.veille.common.model.Silence;
 import io.veille.common.model.Mention;
 import io.veille.common.model.ScoredMention;
 import io.veille.common.model.Sentiment;
@@ -26,11 +27,13 @@ class TopicsTest {
   void catalogueHasEveryDesignTopicOnceWithItsCleanupPolicy() {
     assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
         "veille.mentions.raw", "veille.mentions.dlq", "veille.watches", "veille.mentions.scored",
-        "veille.watch.stats", "veille.signals", "veille.incidents", "veille.ingest.cursors");
+        "veille.watch.stats", "veille.signals", "veille.incidents", "veille.silences", "veille.notifications",
+        "veille.deliveries", "veille.ingest.cursors");
     assertThat(Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet())).hasSize(Topics.ALL.size());
     Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanup() == Topic.Cleanup.COMPACT)
         .map(Topic::name).collect(Collectors.toSet());
-    assertThat(compacted).containsExactlyInAnyOrder("veille.watches", "veille.incidents", "veille.ingest.cursors");
+    assertThat(compacted).containsExactlyInAnyOrder("veille.watches", "veille.incidents", "veille.silences",
+        "veille.deliveries", "veille.ingest.cursors");
     assertThat(Topics.WATCHES.newTopic((short) 3).configs()).containsEntry("cleanup.policy", "compact");
     assertThat(Topics.MENTIONS_RAW.newTopic((short) 1).numPartitions()).isEqualTo(6);
   }
@@ -65,8 +68,18 @@ class TopicsTest {
         List.of(new Signal.TopAuthor("@lemonde", 2_000_000, 1)), "watch:nuvia sentiment:negative"));
     assertThat(roundTrip(Topics.SIGNALS, sig)).isEqualTo(sig);
 
-    Incident inc = new Incident("nuvia-1", "nuvia", Incident.State.OPEN, Signal.Severity.CRITICAL, T, T, T, null, sig);
+    Incident inc = new Incident(Incident.idOf("nuvia", sig.kind(), T), "nuvia", "Nuvia", sig.kind(),
+        Incident.State.ESCALATED, Signal.Severity.CRITICAL, Signal.Severity.CRITICAL, T, T, T.plusSeconds(120), null, false,
+        42, 3.5, 42, 3.5, sig.evidence(),
+        List.of(new Incident.Entry(T, "onset", Signal.Severity.WARNING, null),
+            new Incident.Entry(T.plusSeconds(120), "update", Signal.Severity.CRITICAL, "escalated")),
+        java.util.Map.of("crisis-slack", new Incident.ReceiverState(1, "OPENED", Signal.Severity.WARNING, T.plusSeconds(30),
+            true, false, T.plusSeconds(330))), T.plusSeconds(1), T.plusSeconds(600), "ana");
     assertThat(roundTrip(Topics.INCIDENTS, inc)).isEqualTo(inc);
+
+    Silence sil = new Silence("s-1", java.util.Set.of("nuvia"), java.util.Set.of("crisis"), T, T.plusSeconds(3600), "ana",
+        "maintenance tonight", T);
+    assertThat(roundTrip(Topics.SILENCES, sil)).isEqualTo(sil);
   }
 
   @Test
