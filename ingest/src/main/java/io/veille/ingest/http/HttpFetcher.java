@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * (ETag / If-Modified-Since), error statuses turned into {@link HttpFailure}s (retriable or fatal
  * by {@link HttpFailure#retriableStatus}, carrying {@link RetryAfter}), and messages that never contain secrets (tokens in
  * headers are never printed; query parameters named like secrets are masked).
+ *
+ * <p>A body comes two ways, read alike (the whole body, the same timeout): decoded as UTF-8
+ * ({@link #get}, for the JSON APIs), or as the bytes that came with their {@code Content-Type}
+ * ({@link #getBytes}, for documents that say their own encoding: feeds).
  */
 public final class HttpFetcher {
   private static final Pattern SECRET_PARAM = Pattern.compile(
@@ -66,8 +70,40 @@ public final class HttpFetcher {
     }
   }
 
-  /** GET with optional conditional validators and extra headers (e.g. Authorization). */
+  /**
+   * A response body as the bytes that came (not decoded: the caller reads the encoding from the
+   * {@link #contentType} and the document), with the validators for the next conditional request;
+   * {@code notModified} on 304, with no bytes. The array is the client's own, not copied: read it,
+   * do not change it.
+   */
+  public record BytesResponse(int status, byte[] bytes, String etag, String lastModified, Map<String, String> headers) {
+    public boolean notModified() {
+      return status == 304;
+    }
+
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The Content-Type as the server sent it, parameters ({@code charset}) included; null when it sent none. */
+    public String contentType() {
+      return headers.get("content-type");
+    }
+
+    /** The body decoded as UTF-8, malformed bytes replaced (what {@link Response#body} holds). */
+    String utf8() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** GET with optional conditional validators and extra headers (e.g. Authorization); the body decoded as UTF-8. */
   public Response get(String url, String etag, String lastModified, Map<String, String> headers) throws IOException, InterruptedException {
+    return text(getBytes(url, etag, lastModified, headers));
+  }
+
+  /** {@link #get(String, String, String, Map)} with the body as the bytes that came, undecoded. */
+  public BytesResponse getBytes(String url, String etag, String lastModified, Map<String, String> headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
         .header("User-Agent", userAgent).header("Accept-Encoding", "identity");
     if (etag != null && !etag.isEmpty()) {
@@ -90,14 +126,22 @@ public final class HttpFetcher {
         .header("User-Agent", userAgent).header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form));
     headers.forEach(b::header);
-    return send(b.build(), url);
+    return text(send(b.build(), url));
   }
 
-  private Response send(HttpRequest request, String url) throws IOException, InterruptedException {
+  private static Response text(BytesResponse r) {
+    return new Response(r.status(), r.utf8(), r.etag(), r.lastModified(), r.headers());
+  }
+
+  /**
+   * Sends and reads the whole body as bytes (decoding, for {@link #get}, is
+   * {@code new String(bytes, UTF_8)}: what {@code BodyHandlers.ofString(UTF_8)} does).
+   */
+  private BytesResponse send(HttpRequest request, String url) throws IOException, InterruptedException {
     String safe = redact(url);
-    HttpResponse<String> r;
+    HttpResponse<byte[]> r;
     try {
-      r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpConnectTimeoutException e) {
       throw new HttpFailure("GET " + safe + ": connect timed out after " + timeout.toMillis() + " ms", 0, true, null, e);
     } catch (HttpTimeoutException e) {
@@ -112,9 +156,10 @@ public final class HttpFetcher {
     r.headers().map().forEach((k, v) -> hs.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
     int s = r.statusCode();
     if (s == 304 || (s >= 200 && s < 300)) {
-      return new Response(s, s == 304 ? "" : r.body(), hs.get("etag"), hs.get("last-modified"), hs);
+      return new BytesResponse(s, s == 304 ? new byte[0] : r.body(), hs.get("etag"), hs.get("last-modified"), hs);
     }
-    throw HttpFailure.of(request.method() + " " + safe, s, hs.get("retry-after"), clock.instant(), r.body());
+    throw HttpFailure.of(request.method() + " " + safe, s, hs.get("retry-after"), clock.instant(),
+        new String(r.body(), StandardCharsets.UTF_8));
   }
 
   /** The URL with secret-looking query parameters masked, for logs. */

@@ -273,9 +273,17 @@ public final class StubHttp implements AutoCloseable {
         .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue);
   }
 
-  /** Writes a whole response on a raw exchange (no body for 204 and 304) and closes it. */
+  /** Writes a whole response on a raw exchange, the body in UTF-8 (no body for 204 and 304), and closes it. */
   public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-    byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    sendBytes(ex, status, contentType, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes a whole response on a raw exchange, the body as these bytes (a feed in its own
+   * encoding), and closes it; {@code contentType} null sends no Content-Type.
+   */
+  public static void sendBytes(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    byte[] b = body == null ? new byte[0] : body;
     if (contentType != null) {
       ex.getResponseHeaders().set("Content-Type", contentType);
     }
@@ -295,13 +303,18 @@ public final class StubHttp implements AutoCloseable {
     return query(uri.getRawQuery());
   }
 
-  /** A file from the test classpath, e.g. {@code fixtures/hackernews/search_by_date.json}. */
+  /** A file from the test classpath read as UTF-8, e.g. {@code fixtures/hackernews/search_by_date.json}. */
   public static String resource(String path) {
+    return new String(resourceBytes(path), StandardCharsets.UTF_8);
+  }
+
+  /** A file from the test classpath as its bytes (a fixture in another encoding than UTF-8). */
+  public static byte[] resourceBytes(String path) {
     try (InputStream in = StubHttp.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalArgumentException("no test resource " + path);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
