@@ -339,5 +339,9 @@ class RssConnectorTest {
     assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
         SourceSettings.of("sources[1] (blogs)", Map.of("feeds", "https://a.example/feed", "language", "French"), new RssConnectorFactory().keys())))
         .hasMessageContaining("sources[1] (blogs).language");
+    assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
+        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", "https://a.example/feed", "max-body", "16 megs"),
+            new RssConnectorFactory().keys())))
+        .hasMessageStartingWith("sources[1] (blogs).max-body: not a size: '16 megs'");
   }
 }
