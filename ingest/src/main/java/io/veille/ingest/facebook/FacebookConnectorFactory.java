@@ -28,7 +28,7 @@ public final class FacebookConnectorFactory implements ConnectorFactory {
   @Override
   public List<Connector> create(String name, SourceSettings settings) {
     FacebookSettings s = FacebookSettings.from(settings);
-    return List.of(create(name, s, new HttpFetcher(s.timeout(), "Veille/0.1"), InstantSource.system()));
+    return List.of(create(name, s, new HttpFetcher(s.timeout(), "Veille/0.1").withMaxBody(s.maxBody(), FacebookSettings.MAX_BODY.name()), InstantSource.system()));
   }
 
   static Connector create(String name, FacebookSettings s, HttpFetcher http, InstantSource clock) {

@@ -1,5 +1,6 @@
 package io.veille.ingest.facebook;
 
+import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.SourceKey;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.spi.SourceSettings.Secret;
@@ -10,10 +11,11 @@ import java.util.regex.Pattern;
  * A {@code type: facebook} block of ingest.yml: one page the user manages, read with its page
  * access token.
  *
+ * @param maxBody the most bytes a response body may hold
  * @param commentPosts how many of the page's most recent posts have their new comments polled
  */
 public record FacebookSettings(String pageId, Secret pageToken, String apiUrl, String apiVersion, boolean comments,
-    int commentPosts, Duration interval, Duration timeout, int pageSize, int maxPages, int backfillPages) {
+    int commentPosts, Duration interval, Duration timeout, long maxBody, int pageSize, int maxPages, int backfillPages) {
 
   static final Pattern PAGE = Pattern.compile("[A-Za-z0-9.]{1,100}");
   static final Pattern VERSION = Pattern.compile("v\\d{1,2}\\.\\d");
@@ -30,10 +32,12 @@ public record FacebookSettings(String pageId, Secret pageToken, String apiUrl, S
   static final SourceKey<Integer> MAX_PAGES = SourceKey.integer("max_pages", 10, 1, 100, "pages per walk before accepting a gap");
   static final SourceKey<Integer> BACKFILL_PAGES = SourceKey.integer("backfill_pages", 1, 1, 100,
       "how far back the very first start goes");
-  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15),
+      "per HTTP call, the body included");
+  static final SourceKey<Long> MAX_BODY = HttpFetcher.maxBodyKey("max_body");
   static final SourceKey<String> API_URL = SourceKey.url("api_url", "https://graph.facebook.com", "the Graph API's base URL");
   static final java.util.List<SourceKey<?>> KEYS = java.util.List.of(PAGE_ID, PAGE_TOKEN, API_VERSION, COMMENTS, COMMENT_POSTS,
-      INTERVAL, PAGE_SIZE, MAX_PAGES, BACKFILL_PAGES, TIMEOUT, API_URL);
+      INTERVAL, PAGE_SIZE, MAX_PAGES, BACKFILL_PAGES, TIMEOUT, MAX_BODY, API_URL);
 
   public static FacebookSettings from(SourceSettings s) {
     String page = s.get(PAGE_ID);
@@ -48,6 +52,6 @@ public record FacebookSettings(String pageId, Secret pageToken, String apiUrl, S
       throw s.error("api_version", "must look like v19.0, was '" + version + "'");
     }
     return new FacebookSettings(page, token, api, version, s.get(COMMENTS), s.get(COMMENT_POSTS), s.get(INTERVAL),
-        s.get(TIMEOUT), s.get(PAGE_SIZE), s.get(MAX_PAGES), s.get(BACKFILL_PAGES));
+        s.get(TIMEOUT), s.get(MAX_BODY), s.get(PAGE_SIZE), s.get(MAX_PAGES), s.get(BACKFILL_PAGES));
   }
 }

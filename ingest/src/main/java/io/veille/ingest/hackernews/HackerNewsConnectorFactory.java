@@ -35,12 +35,14 @@ public final class HackerNewsConnectorFactory implements ConnectorFactory {
   static final SourceKey<Duration> BACKFILL = SourceKey.duration("backfill", Duration.ofHours(1), "how far back the first run starts");
   static final SourceKey<Duration> OVERLAP = SourceKey.duration("overlap", Duration.ofSeconds(60),
       "re-asked window for hits indexed late (duplicates are dropped)");
-  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15),
+      "per HTTP call, the body included");
+  static final SourceKey<Long> MAX_BODY = HttpFetcher.maxBodyKey("max-body");
   static final SourceKey<String> BASE_URL = SourceKey.url("base-url", "https://hn.algolia.com", "the Algolia API's base URL");
 
   @Override
   public List<SourceKey<?>> keys() {
-    return List.of(QUERY, TAGS, INTERVAL, HITS_PER_PAGE, BACKFILL, OVERLAP, TIMEOUT, BASE_URL);
+    return List.of(QUERY, TAGS, INTERVAL, HITS_PER_PAGE, BACKFILL, OVERLAP, TIMEOUT, MAX_BODY, BASE_URL);
   }
 
   @Override
@@ -59,7 +61,8 @@ public final class HackerNewsConnectorFactory implements ConnectorFactory {
     }
     var settings = new HackerNewsConnector.Settings(name, s.get(BASE_URL), query, tags, s.get(HITS_PER_PAGE), s.get(INTERVAL),
         s.get(BACKFILL), s.get(OVERLAP));
-    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)");
+    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)")
+        .withMaxBody(s.get(MAX_BODY), MAX_BODY.name());
     return List.of(new HackerNewsConnector(settings, http, InstantSource.system()));
   }
 }

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * An HTTP call that failed. Retriable failures (no answer, 408, 429, 5xx: {@link #retriableStatus})
- * carry the server's Retry-After when it gave one; fatal ones (401, 403, 404, other 4xx) need a
- * person: the runner stops the connector on them ({@code RetryPolicy}). A connector that knows its
+ * carry the server's Retry-After when it gave one; fatal ones (401, 403, 404, other 4xx, a body
+ * over the fetcher's limit) need a person: the runner stops the connector on them ({@code RetryPolicy}). A connector that knows its
  * API better may decide otherwise (a throttling answer sent as 400, a 200 without a token). The message
  * names the connector, the URL without secrets and the status; the server's body, when there was
  * one, is kept apart ({@link #upstream()}, scrubbed and cut): it goes to the log, never to

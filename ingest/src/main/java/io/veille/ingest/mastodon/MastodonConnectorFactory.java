@@ -42,11 +42,13 @@ public final class MastodonConnectorFactory implements ConnectorFactory {
       "stream mode: the streaming host, if the instance streams from another one");
   static final SourceKey<Duration> STREAM_IDLE = SourceKey.duration("stream-idle-timeout", Duration.ofSeconds(60),
       "stream mode: reconnect when not even a heartbeat came for this long");
-  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15),
+      "per HTTP call, the body included (stream mode: to connect and get the headers)");
+  static final SourceKey<Long> MAX_BODY = HttpFetcher.maxBodyKey("max-body");
 
   @Override
   public List<SourceKey<?>> keys() {
-    return List.of(INSTANCE, HASHTAGS, TIMELINE, LOCAL_ONLY, MODE, INTERVAL, LIMIT, ACCESS_TOKEN, STREAMING_URL, STREAM_IDLE, TIMEOUT);
+    return List.of(INSTANCE, HASHTAGS, TIMELINE, LOCAL_ONLY, MODE, INTERVAL, LIMIT, ACCESS_TOKEN, STREAMING_URL, STREAM_IDLE, TIMEOUT, MAX_BODY);
   }
 
   @Override
@@ -72,7 +74,8 @@ public final class MastodonConnectorFactory implements ConnectorFactory {
     SourceSettings.Secret token = s.get(ACCESS_TOKEN);
     String streamingUrl = s.get(STREAMING_URL);
     Duration idle = s.get(STREAM_IDLE);
-    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)");
+    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)")
+        .withMaxBody(s.get(MAX_BODY), MAX_BODY.name());
 
     List<MastodonConnector.Timeline> timelines = new ArrayList<>();
     for (int i = 0; i < hashtags.size(); i++) {

@@ -37,7 +37,7 @@ public final class RedditConnectorFactory implements ConnectorFactory {
   @Override
   public List<Connector> create(String name, SourceSettings settings) {
     RedditSettings s = RedditSettings.from(settings);
-    return create(name, s, new HttpFetcher(s.timeout(), s.userAgent()), InstantSource.system());
+    return create(name, s, new HttpFetcher(s.timeout(), s.userAgent()).withMaxBody(s.maxBody(), RedditSettings.MAX_BODY.name()), InstantSource.system());
   }
 
   static List<Connector> create(String name, RedditSettings s, HttpFetcher http, InstantSource clock) {

@@ -1,5 +1,6 @@
 package io.veille.ingest.reddit;
 
+import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.SourceKey;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.spi.SourceSettings.Secret;
@@ -14,12 +15,13 @@ import java.util.regex.Pattern;
  * @param searches site-wide search queries polled with {@code sort=new} (posts)
  * @param subreddits subreddits whose new posts are polled
  * @param comments whether the subreddits' new comments are polled too
+ * @param maxBody the most bytes a response body may hold
  * @param pageSize listing {@code limit} (1..100)
  * @param maxPages pages walked per poll cycle before accepting a gap (Reddit listings stop at ~1000 items)
  * @param backfillPages pages read on the very first start (how far back to begin)
  */
 public record RedditSettings(Secret clientId, Secret clientSecret, String userAgent, String authUrl, String apiUrl,
-    List<String> searches, List<String> subreddits, boolean comments, Duration interval, Duration timeout,
+    List<String> searches, List<String> subreddits, boolean comments, Duration interval, Duration timeout, long maxBody,
     int pageSize, int maxPages, int backfillPages) {
 
   static final Pattern SUBREDDIT = Pattern.compile("[A-Za-z0-9_]{2,21}");
@@ -38,12 +40,14 @@ public record RedditSettings(Secret clientId, Secret clientSecret, String userAg
       "pages per walk before accepting a gap (listings stop near 1000)");
   static final SourceKey<Integer> BACKFILL_PAGES = SourceKey.integer("backfill_pages", 1, 1, 10,
       "how far back the very first start goes");
-  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15),
+      "per HTTP call, the body included");
+  static final SourceKey<Long> MAX_BODY = HttpFetcher.maxBodyKey("max_body");
   static final SourceKey<String> AUTH_URL = SourceKey.url("auth_url", "https://www.reddit.com/api/v1/access_token",
       "the token endpoint");
   static final SourceKey<String> API_URL = SourceKey.url("api_url", "https://oauth.reddit.com", "the API's base URL");
   static final List<SourceKey<?>> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, USER_AGENT, SUBREDDITS, COMMENTS, SEARCH, INTERVAL,
-      PAGE_SIZE, MAX_PAGES, BACKFILL_PAGES, TIMEOUT, AUTH_URL, API_URL);
+      PAGE_SIZE, MAX_PAGES, BACKFILL_PAGES, TIMEOUT, MAX_BODY, AUTH_URL, API_URL);
 
   public static RedditSettings from(SourceSettings s) {
     Secret id = s.get(CLIENT_ID);
@@ -63,7 +67,7 @@ public record RedditSettings(Secret clientId, Secret clientSecret, String userAg
       throw s.error("search", "give at least one search query or one subreddit (subreddits:)");
     }
     return new RedditSettings(id, secret, ua, auth, api, searches, subs, comments,
-        s.get(INTERVAL), s.get(TIMEOUT), s.get(PAGE_SIZE), s.get(MAX_PAGES), s.get(BACKFILL_PAGES));
+        s.get(INTERVAL), s.get(TIMEOUT), s.get(MAX_BODY), s.get(PAGE_SIZE), s.get(MAX_PAGES), s.get(BACKFILL_PAGES));
   }
 
   static String stripSlash(String url) {

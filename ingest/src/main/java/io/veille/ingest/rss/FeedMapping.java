@@ -191,8 +191,16 @@ final class FeedMapping {
   }
 
   static String sha256(String s, int hexChars) {
+    return sha256(s.getBytes(StandardCharsets.UTF_8), hexChars);
+  }
+
+  /**
+   * Of bytes (a feed's body): a UTF-8 body hashes as the string it decodes to did, so the cursors
+   * written when bodies were hashed as strings still recognise an unchanged feed.
+   */
+  static String sha256(byte[] bytes, int hexChars) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
       return HexFormat.of().formatHex(d).substring(0, hexChars);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -17,6 +17,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -42,6 +49,11 @@ import org.jdom2.output.XMLOutputter;
  * up (a fraction {@code .25} read as 25 ms, {@code 32 Jan} read as 1 Feb), so each entry carries
  * the date element's text as written, for {@link FeedDates}; Rome's own reading is used only when
  * no such element is there (a {@code dc:date} in an Atom entry).
+ *
+ * <p>Encodings are the other: Rome's {@link XmlReader} finds a feed's encoding ({@link #encoding},
+ * with three corrections), but its reader turns bytes it cannot decode into U+FFFD without a word;
+ * {@link #decode} decodes strictly instead, so a feed that is not what it says is rejected with the
+ * offset of its first bad byte, and reads ISO-8859-1 as windows-1252 as browsers do.
  */
 final class FeedParser {
   static final String ATOM_10 = "http://www.w3.org/2005/Atom";
@@ -100,18 +112,128 @@ final class FeedParser {
   }
 
   /**
-   * A feed as its bytes came, decoded the way Rome's {@link XmlReader} does: the byte order mark,
-   * then the HTTP {@code Content-Type}'s charset (may be null) and the XML declaration, leniently
-   * (a declaration that contradicts the header wins, the default is UTF-8).
+   * A feed as its bytes came, in the encoding {@link #encoding} finds, decoded strictly: bytes that
+   * are not valid in that encoding fail the feed ({@code not valid UTF-8 ...: byte 0xE9 at offset
+   * 160}) rather than become U+FFFD in the mentions.
    */
   static Feed parse(byte[] body, String contentType) throws FeedFormatException {
-    Reader reader;
-    try {
-      reader = new XmlReader(new ByteArrayInputStream(body), contentType, true);
+    return parse(decode(body, encoding(body, contentType)));
+  }
+
+  /**
+   * The feed's encoding, by Rome's {@link XmlReader} rules in its lenient mode (RFC 3023 as Rome
+   * reads it: the XML declaration's {@code encoding}, else the {@code Content-Type}'s charset
+   * (may be null), else a guess from the first bytes), with three differences: a byte order mark
+   * decides over both (Rome lets a declaration override it, and ignores a UTF-16BE one on
+   * {@code text/xml}); a {@code text/*} type without a charset and a document that
+   * declares nothing is UTF-8 as RFC 7303 says, not RFC 3023's US-ASCII; and blanks before the XML
+   * declaration, which the healer skips, do not hide it.
+   */
+  static String encoding(byte[] body, String contentType) throws FeedFormatException {
+    int n = body.length;
+    if (n >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+      return "UTF-8";
+    }
+    if (n >= 2 && (body[0] & 0xFF) == 0xFE && (body[1] & 0xFF) == 0xFF) {
+      return "UTF-16BE";
+    }
+    if (n >= 2 && (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE) {
+      return "UTF-16LE";
+    }
+    int start = 0;
+    while (start < n && (body[start] == ' ' || body[start] == '\t' || body[start] == '\r' || body[start] == '\n')) {
+      start++;
+    }
+    if (start == n || body[start] != '<') {
+      start = 0; // not blanks before markup in an ASCII-compatible encoding: Rome sees the bytes as they are
+    }
+    try (XmlReader r = new XmlReader(new ByteArrayInputStream(body, start, n - start), contentType, true, "UTF-8")) {
+      return r.getEncoding();
+    } catch (UnsupportedEncodingException e) {
+      throw new FeedFormatException("unknown encoding '" + e.getMessage() + "' (the feed's XML declaration or Content-Type)", e);
     } catch (IOException e) {
       throw new FeedFormatException("not readable XML: " + e.getMessage(), e);
     }
-    return read(reader);
+  }
+
+  /** windows-1252 for every byte; the five it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) as in ISO-8859-1. */
+  private static final char[] WINDOWS_1252 = windows1252Table();
+
+  private static char[] windows1252Table() {
+    CharsetDecoder d = Charset.forName("windows-1252").newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    char[] table = new char[256];
+    for (int b = 0; b < 256; b++) {
+      try {
+        table[b] = d.decode(ByteBuffer.wrap(new byte[] {(byte) b})).get();
+      } catch (CharacterCodingException e) {
+        table[b] = (char) b;
+      }
+    }
+    return table;
+  }
+
+  /** Read as windows-1252 (see {@link #decode}): ISO-8859-1 and windows-1252 themselves. */
+  private static boolean windows1252(Charset charset) {
+    return charset.equals(StandardCharsets.ISO_8859_1) || charset.name().equals("windows-1252");
+  }
+
+  /** The first {@code length} bytes as windows-1252: every byte is a character. */
+  private static String windows1252(byte[] body, int length) {
+    char[] text = new char[length];
+    for (int i = 0; i < length; i++) {
+      text[i] = WINDOWS_1252[body[i] & 0xFF];
+    }
+    return new String(text);
+  }
+
+  /**
+   * The bytes as text in {@code encoding}, strictly: the first malformed or unmappable byte fails
+   * the feed, with its offset. ISO-8859-1 is read as windows-1252, as the WHATWG encoding standard
+   * (and so every browser) does: feeds labelled Latin-1 are often written in windows-1252, and
+   * 0x80-0x9F then are {@code € ’ “ ” …}, not invisible C1 control characters; every byte stays
+   * readable.
+   */
+  static String decode(byte[] body, String encoding) throws FeedFormatException {
+    Charset charset;
+    try {
+      charset = Charset.forName(encoding);
+    } catch (IllegalArgumentException e) {
+      throw new FeedFormatException("unknown encoding '" + encoding + "' (the feed's XML declaration or Content-Type)", e);
+    }
+    if (windows1252(charset)) {
+      return windows1252(body, body.length);
+    }
+    ByteBuffer in = ByteBuffer.wrap(body);
+    try {
+      return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(in).toString();
+    } catch (CharacterCodingException e) {
+      int at = in.position(); // a decoder stops at the first byte it cannot read
+      throw new FeedFormatException("not valid " + charset.name() + " (the encoding read from the feed's byte order mark, XML"
+          + " declaration or Content-Type, else UTF-8): byte " + String.format(Locale.ROOT, "0x%02X", body[at] & 0xFF)
+          + " at offset " + at, e);
+    }
+  }
+
+  /**
+   * The bytes as a person can read them, for the DLQ: in the feed's encoding when it is known
+   * (else UTF-8), bytes not valid in it shown as U+FFFD; at most {@code maxChars} characters.
+   */
+  static String readable(byte[] body, String contentType, int maxChars) {
+    Charset charset = StandardCharsets.UTF_8;
+    try {
+      charset = Charset.forName(encoding(body, contentType));
+    } catch (FeedFormatException | IllegalArgumentException e) {
+      // an unknown encoding: UTF-8, the rejection's reason names the encoding
+    }
+    // at most 4 bytes a character: enough bytes for maxChars in any encoding Java reads
+    String s = windows1252(charset) ? windows1252(body, Math.min(body.length, maxChars))
+        : new String(body, 0, (int) Math.min(body.length, 4L * maxChars), charset);
+    if (s.length() <= maxChars) {
+      return s;
+    }
+    return s.substring(0, Character.isHighSurrogate(s.charAt(maxChars - 1)) ? maxChars - 1 : maxChars);
   }
 
   private static Feed read(Reader reader) throws FeedFormatException {

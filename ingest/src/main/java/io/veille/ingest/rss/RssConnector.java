@@ -19,10 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One RSS or Atom feed. Each poll is a conditional GET (If-None-Match / If-Modified-Since from the
- * cursor); a 304, or a body identical to the last one, is an empty page. Items whose key (guid,
- * id or link, hashed) is in the cursor's seen list are skipped, so an item is published once
- * however often the feed repeats it. A document that is not RSS or Atom goes to the DLQ once (its
- * validators and hash are stored) and the connector goes on polling.
+ * cursor); a 304, or a body identical to the last one, is an empty page. The body is read as bytes
+ * and decoded in the feed's own encoding ({@link FeedParser#parse(byte[], String)}: byte order
+ * mark, XML declaration, Content-Type charset). Items whose key (guid, id or link, hashed) is in
+ * the cursor's seen list are skipped, so an item is published once however often the feed
+ * repeats it. A document that is not RSS or Atom, or whose bytes are not
+ * valid in its encoding, goes to the DLQ once (its validators and hash are stored) and the
+ * connector goes on polling.
  */
 public final class RssConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(RssConnector.class);
@@ -62,21 +65,22 @@ public final class RssConnector implements Connector {
   @Override
   public Page poll(String cursor) throws IOException, InterruptedException {
     RssCursor c = RssCursor.parse(cursor);
-    HttpFetcher.Response r = http.get(settings.feedUrl(), c.etag(), c.lastModified(), ACCEPT);
+    HttpFetcher.BytesResponse r = http.getBytes(settings.feedUrl(), c.etag(), c.lastModified(), ACCEPT);
     if (r.notModified()) {
       LOG.trace("rss {}: not modified", id());
       return Page.empty(cursor, settings.interval());
     }
-    String hash = FeedMapping.sha256(r.body(), 32);
+    byte[] body = r.bytes();
+    String hash = FeedMapping.sha256(body, 32);
     if (hash.equals(c.bodyHash())) {
       RssCursor same = new RssCursor(r.etag(), r.lastModified(), hash, c.seen());
       return Page.empty(same.write(), settings.interval());
     }
     FeedParser.Feed feed;
     try {
-      feed = FeedParser.parse(r.body());
+      feed = FeedParser.parse(body, r.contentType());
     } catch (FeedParser.FeedFormatException e) {
-      String raw = r.body().length() <= 65_536 ? r.body() : r.body().substring(0, 65_536);
+      String raw = FeedParser.readable(body, r.contentType(), FeedParser.MAX_RAW);
       RssCursor next = new RssCursor(r.etag(), r.lastModified(), hash, c.seen());
       return new Page(List.of(Item.rejected(raw, "feed", e.getMessage(), "feed " + HttpFetcher.redact(settings.feedUrl()))),
           next.write(), settings.interval());

@@ -31,11 +31,13 @@ public final class RssConnectorFactory implements ConnectorFactory {
   static final SourceKey<Duration> INTERVAL = SourceKey.duration("interval", Duration.ofMinutes(5), "time between fetches of a feed");
   static final SourceKey<String> LANGUAGE = SourceKey.string("language", null,
       "the language (ISO 639 code) of items whose feed does not give one");
-  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15),
+      "per HTTP call, the body included");
+  static final SourceKey<Long> MAX_BODY = HttpFetcher.maxBodyKey("max-body");
 
   @Override
   public List<SourceKey<?>> keys() {
-    return List.of(FEEDS, INTERVAL, LANGUAGE, TIMEOUT);
+    return List.of(FEEDS, INTERVAL, LANGUAGE, TIMEOUT, MAX_BODY);
   }
 
   @Override
@@ -46,7 +48,8 @@ public final class RssConnectorFactory implements ConnectorFactory {
     if (lang != null && (LangTag.normalize(lang) == null || !LangTag.normalize(lang).equals(lang))) {
       throw s.error("language", "must be an ISO 639 code such as fr or en, was '" + lang + "'");
     }
-    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)");
+    HttpFetcher http = new HttpFetcher(s.get(TIMEOUT), "Veille/0.1 (+https://github.com/veille)")
+        .withMaxBody(s.get(MAX_BODY), MAX_BODY.name());
     List<Connector> out = new ArrayList<>();
     var unique = new HashSet<String>();
     for (int i = 0; i < feeds.size(); i++) {

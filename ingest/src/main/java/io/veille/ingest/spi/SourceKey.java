@@ -1,5 +1,6 @@
 package io.veille.ingest.spi;
 
+import io.veille.common.config.Sizes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,12 @@ public record SourceKey<T>(String name, String type, boolean required, String de
   /** A duration > 0 in the one grammar ({@code 30s}, {@code 5m}, {@code 1h30m}, {@code PT1M}). */
   public static SourceKey<Duration> duration(String name, Duration def, String doc) {
     return new SourceKey<>(name, "duration", false, text(def), doc, (s, k) -> s.duration(k.name(), def));
+  }
+
+  /** A size in bytes in the one grammar ({@code 16MiB}, {@code 512KiB}, {@code 5MB}, {@code 1048576}), in {@code [min, max]}. */
+  public static SourceKey<Long> size(String name, long def, long min, long max, String doc) {
+    return new SourceKey<>(name, "size " + Sizes.text(min) + "–" + Sizes.text(max), false, Sizes.text(def), doc,
+        (s, k) -> s.size(k.name(), def, min, max));
   }
 
   /** A list of text values (one value is a list of one); empty when absent unless required. */

@@ -1,6 +1,7 @@
 package io.veille.ingest.spi;
 
 import io.veille.common.config.Durations;
+import io.veille.common.config.Sizes;
 import io.veille.common.text.EditDistance;
 import java.io.IOException;
 import java.net.URI;
@@ -199,6 +200,25 @@ public final class SourceSettings {
       throw error(key, "must be > 0, was '" + s + "'");
     }
     return d;
+  }
+
+  /** A size in bytes in the grammar of {@link Sizes} (16MiB, 512KiB, 5MB, 1048576), in {@code [min, max]}. */
+  public long size(String key, long def, long min, long max) {
+    Object v = raw(key);
+    if (v == null) {
+      return def;
+    }
+    String s = String.valueOf(v).trim();
+    long n;
+    try {
+      n = Sizes.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw error(key, e.getMessage());
+    }
+    if (n < min || n > max) {
+      throw error(key, "must be from " + Sizes.text(min) + " to " + Sizes.text(max) + ", was '" + s + "'");
+    }
+    return n;
   }
 
   /** A list of strings; a single string is a list of one. */

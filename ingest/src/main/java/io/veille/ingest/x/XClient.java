@@ -6,10 +6,6 @@ import io.veille.common.json.Json;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -72,24 +68,11 @@ final class XClient {
     return parse(url, r.status(), r.body());
   }
 
-  /** POST JSON (stream rules); errors as {@link HttpFailure} like the fetcher's. */
+  /** POST JSON (stream rules) through the fetcher: bounded like every call, errors as {@link HttpFailure}. */
   JsonNode postJson(String pathAndQuery, String json) throws IOException, InterruptedException {
     String url = settings.apiUrl() + pathAndQuery;
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(http.timeout())
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-    auth().forEach(b::header);
-    HttpResponse<String> r;
-    try {
-      r = http.client().send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new HttpFailure("POST " + HttpFetcher.redact(url) + ": " + e.getClass().getSimpleName(), 0, true, null, e);
-    }
-    int s = r.statusCode();
-    if (s < 200 || s >= 300) {
-      throw HttpFailure.of("POST " + HttpFetcher.redact(url), s, r.headers().firstValue("retry-after").orElse(null),
-          clock.instant(), r.body());
-    }
-    return parse(url, s, r.body());
+    HttpFetcher.Response r = http.post(url, "application/json", json, auth());
+    return parse(url, r.status(), r.body());
   }
 
   private static JsonNode parse(String url, int status, String body) throws HttpFailure {

@@ -29,7 +29,7 @@ public final class XConnectorFactory implements ConnectorFactory {
   @Override
   public List<Connector> create(String name, SourceSettings settings) {
     XSettings s = XSettings.from(settings);
-    return List.of(create(name, s, new HttpFetcher(s.timeout(), "Veille/0.1"), InstantSource.system()));
+    return List.of(create(name, s, new HttpFetcher(s.timeout(), "Veille/0.1").withMaxBody(s.maxBody(), XSettings.MAX_BODY.name()), InstantSource.system()));
   }
 
   static Connector create(String name, XSettings s, HttpFetcher http, InstantSource clock) {

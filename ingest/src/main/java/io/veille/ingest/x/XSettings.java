@@ -1,5 +1,6 @@
 package io.veille.ingest.x;
 
+import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.SourceKey;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.spi.SourceSettings.Secret;
@@ -14,11 +15,12 @@ import java.util.List;
  *     by default the rules joined with OR)
  * @param rules filtered-stream rules this connector owns (tagged with the connector id)
  * @param backfill stream mode: after a restart, fill the gap since the last tweet with recent search
+ * @param maxBody the most bytes a response body may hold (search, rules; not the stream)
  * @param stall stream mode: reconnect when not even a keep-alive came for this long (X sends one every 20 s)
  * @param reconnect stream mode: the first delay before reconnecting (doubles up to 64x; 429 waits at least a minute)
  */
 public record XSettings(Secret bearer, String mode, String apiUrl, String query, List<String> rules, Duration interval,
-    Duration timeout, int pageSize, int maxPages, int backfillPages, boolean backfill, int queue, int batch, Duration stall, Duration reconnect) {
+    Duration timeout, long maxBody, int pageSize, int maxPages, int backfillPages, boolean backfill, int queue, int batch, Duration stall, Duration reconnect) {
 
   static final SourceKey<Secret> BEARER = SourceKey.secret("bearer_token", true, "a project app's bearer token");
   static final SourceKey<String> MODE = SourceKey.choice("mode", "search", List.of("search", "stream"),
@@ -41,10 +43,12 @@ public record XSettings(Secret bearer, String mode, String apiUrl, String query,
       "stream mode: reconnect when not even X's 20 s keep-alive came for this long");
   static final SourceKey<Duration> RECONNECT = SourceKey.duration("reconnect_delay", Duration.ofSeconds(1),
       "stream mode: the retry policy's base (doubles up to 64x; a 429 waits at least a minute)");
-  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15), "per HTTP call");
+  static final SourceKey<Duration> TIMEOUT = SourceKey.duration("timeout", Duration.ofSeconds(15),
+      "per HTTP call, the body included (stream mode: the stream's connection, to its headers)");
+  static final SourceKey<Long> MAX_BODY = HttpFetcher.maxBodyKey("max_body");
   static final SourceKey<String> API_URL = SourceKey.url("api_url", "https://api.x.com", "the API's base URL");
   static final List<SourceKey<?>> KEYS = List.of(BEARER, MODE, QUERY, RULES, INTERVAL, PAGE_SIZE, MAX_PAGES, BACKFILL_PAGES,
-      BACKFILL, QUEUE, BATCH, STALL, RECONNECT, TIMEOUT, API_URL);
+      BACKFILL, QUEUE, BATCH, STALL, RECONNECT, TIMEOUT, MAX_BODY, API_URL);
 
   public static XSettings from(SourceSettings s) {
     Secret bearer = s.get(BEARER);
@@ -65,7 +69,7 @@ public record XSettings(Secret bearer, String mode, String apiUrl, String query,
     if (query != null && query.length() > 4096) {
       throw s.error("query", "longer than 4096 characters");
     }
-    return new XSettings(bearer, mode, api, query, rules, s.get(INTERVAL), s.get(TIMEOUT), s.get(PAGE_SIZE), s.get(MAX_PAGES),
+    return new XSettings(bearer, mode, api, query, rules, s.get(INTERVAL), s.get(TIMEOUT), s.get(MAX_BODY), s.get(PAGE_SIZE), s.get(MAX_PAGES),
         s.get(BACKFILL_PAGES), s.get(BACKFILL), s.get(QUEUE), s.get(BATCH), s.get(STALL), s.get(RECONNECT));
   }
 }

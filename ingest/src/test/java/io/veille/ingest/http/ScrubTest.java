@@ -17,6 +17,10 @@ class ScrubTest {
     assertThat(Scrub.message("GET https://user:pw@api.example/x?api_key=K123&q=1 failed")).doesNotContain("pw@")
         .doesNotContain("K123");
     assertThat(Scrub.message(null)).isEmpty();
+    // a secret parameter's value ends at the URL's end, a masked one stays as it is: the rest of the message stays
+    String masked = "GET " + HttpFetcher.redact("https://a.example/feed?key=K123") + ": HTTP 200 with a body over the 16MiB limit";
+    assertThat(Scrub.message(masked)).isEqualTo("GET https://a.example/feed?key=***: HTTP 200 with a body over the 16MiB limit");
+    assertThat(Scrub.message("GET https://a.example/feed?key=K123 failed")).isEqualTo("GET https://a.example/feed?key=*** failed");
   }
 
   @Test

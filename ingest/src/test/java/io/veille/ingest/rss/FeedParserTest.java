@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Rome behind FeedParser: the formats, the encodings, what it refuses and the quirks it is spared. */
@@ -53,6 +54,56 @@ class FeedParserTest {
     assertThat(FeedParser.parse(new String(utf8, StandardCharsets.UTF_8)).entries().get(0).title()).isEqualTo("Zoé");
     // what the connector gets today: HttpFetcher decodes every body as UTF-8, so the accents are already lost
     assertThat(FeedParser.parse(new String(latin1, StandardCharsets.UTF_8)).entries().get(0).title()).contains("\uFFFD");
+  }
+
+  static String title(FeedParser.Feed feed) {
+    return feed.entries().get(0).title();
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  @Test
+  void whereTheEncodingRulesDifferFromRomesOwnReader() throws Exception {
+    String doc = rss("<item><title>Écoute, ça coûte</title></item>");
+    String declared = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + doc;
+    // a byte order mark is the encoding, whatever the declaration and the header say (Rome lets the declaration win)
+    byte[] utf8Bom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, declared.getBytes(StandardCharsets.UTF_8));
+    assertThat(title(FeedParser.parse(utf8Bom, "text/xml; charset=ISO-8859-1"))).isEqualTo("Écoute, ça coûte");
+    byte[] utf16Bom = ("\uFEFF<?xml version=\"1.0\"?>" + doc).getBytes(StandardCharsets.UTF_16BE);
+    assertThat(title(FeedParser.parse(utf16Bom, "text/xml"))).as("Rome ignores this byte order mark").isEqualTo("Écoute, ça coûte");
+    // text/* without a charset, nothing declared: UTF-8 (RFC 7303), not RFC 3023's US-ASCII
+    byte[] undeclared = ("<?xml version=\"1.0\"?>" + doc).getBytes(StandardCharsets.UTF_8);
+    for (String contentType : new String[] {"text/xml", "text/html", "text/plain"}) {
+      assertThat(title(FeedParser.parse(undeclared, contentType))).as(contentType).isEqualTo("Écoute, ça coûte");
+    }
+    // blanks before the declaration (the healer skips them) do not hide its encoding
+    byte[] blanks = ("\r\n  " + declared).getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(title(FeedParser.parse(blanks, "application/rss+xml"))).isEqualTo("Écoute, ça coûte");
+  }
+
+  @Test
+  void bytesThatTheEncodingCannotReadAreAnErrorNotReplacementCharacters() {
+    String undeclared = "<?xml version=\"1.0\"?>" + rss("<item><title>Écoute, ça coûte</title></item>");
+    byte[] latin1 = undeclared.getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> FeedParser.parse(latin1, "application/rss+xml")).isInstanceOf(FeedFormatException.class)
+        .hasMessageStartingWith("not valid UTF-8").hasMessageEndingWith(": byte 0xC9 at offset " + undeclared.indexOf('É'));
+    // a lone continuation byte, a truncated sequence at the very end
+    byte[] truncated = concat(undeclared.replace("</channel></rss>", "").getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3});
+    assertThatThrownBy(() -> FeedParser.parse(truncated, "application/rss+xml")).isInstanceOf(FeedFormatException.class)
+        .hasMessageEndingWith(": byte 0xC3 at offset " + (truncated.length - 1));
+    byte[] ascii = ("<?xml version=\"1.0\" encoding=\"US-ASCII\"?>" + rss("<item><title>Écoute</title></item>"))
+        .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> FeedParser.parse(ascii, null)).hasMessageStartingWith("not valid US-ASCII");
+    // an encoding Java does not know
+    byte[] klingon = ("<?xml version=\"1.0\" encoding=\"x-klingon\"?>" + rss("")).getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> FeedParser.parse(klingon, null)).isInstanceOf(FeedFormatException.class)
+        .hasMessageStartingWith("unknown encoding 'X-KLINGON'");
+    assertThatThrownBy(() -> FeedParser.parse(undeclared.getBytes(StandardCharsets.UTF_8), "text/xml; charset=x-klingon"))
+        .isInstanceOf(FeedFormatException.class).hasMessageStartingWith("unknown encoding 'X-KLINGON'");
   }
 
   @Test

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The RSS connector on a real broker against a local feed server: every item once across feed
  * versions, conditional GETs, a 500, a 429 with Retry-After and a timeout; the item with a bad date
- * in the DLQ while the connector goes on; a crash between a page's send and its commit loses and
- * repeats nothing.
+ * in the DLQ while the connector goes on; feeds in ISO-8859-1 and windows-1252 arrive as written,
+ * one whose bytes are not in its declared encoding goes to the DLQ once; a crash between a page's
+ * send and its commit loses and repeats nothing.
  */
 class RssConnectorIT {
   @RegisterExtension
@@ -88,6 +89,55 @@ class RssConnectorIT {
           .hasSize(6).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
       harness.stop(r);
       assertThat(harness.dlq("rss-once", 0, Duration.ofSeconds(3))).isEmpty();
+    }
+  }
+
+  @Test
+  void feedsInTheirOwnEncodingsArriveIntactAndOneThatLiesAboutItsEncodingGoesToTheDlqOnce() throws Exception {
+    try (StubHttp server = StubHttp.start()) {
+      server.on("/latin1", ex -> StubHttp.sendBytes(ex, 200, "application/rss+xml; charset=ISO-8859-1",
+          StubHttp.resourceBytes("fixtures/rss/latin1-charset-in-header.xml")));
+      server.on("/declared", ex -> StubHttp.sendBytes(ex, 200, "application/rss+xml",
+          StubHttp.resourceBytes("fixtures/rss/latin1-xml-declaration.xml")));
+      server.on("/cp1252", ex -> StubHttp.sendBytes(ex, 200, "text/xml", StubHttp.resourceBytes("fixtures/rss/windows-1252.xml")));
+      server.on("/lies", ex -> StubHttp.sendBytes(ex, 200, "application/rss+xml; charset=utf-8",
+          StubHttp.resourceBytes("fixtures/rss/utf8-declared-latin1-bytes.xml")));
+      List<ConnectorRunner> runners = new java.util.ArrayList<>();
+      for (String feed : List.of("latin1", "declared", "cp1252", "lies")) {
+        runners.add(harness.start(connector("rss-enc-" + feed, server.baseUrl() + "/" + feed)));
+      }
+      // each feed published once; the two Latin-1 ones (charset in the header, in the declaration)
+      // carry the same two items, and give them the same text, as written
+      List<Mention> got = harness.raw(m -> m.id().startsWith("rss:https://conso.example/")
+          || m.id().startsWith("rss:https://blog.example/"), 5, Duration.ofSeconds(30));
+      assertThat(got).hasSize(5);
+      assertThat(got).as("no U+FFFD anywhere").allSatisfy(m -> assertThat(m.text()).doesNotContain("\uFFFD"));
+      assertThat(got.stream().collect(Collectors.toMap(Mention::id, Mention::text, (a, b) -> {
+        assertThat(b).isEqualTo(a);
+        return a;
+      }))).containsOnly(
+          Map.entry("rss:https://conso.example/t/ecoute", "Écoute client : Acme m'a déçu\n\nTrois semaines d'attente, ça coûte cher à la fin."),
+          Map.entry("rss:https://conso.example/t/hausse", "« Ça coûte une fortune » : la hausse d'Acme\n\nMême les fidèles hésitent à rester."),
+          Map.entry("rss:https://blog.example/prix-2027",
+              "L’abonnement Acme passe à 19,90 €\n\nC’est « inacceptable », disent les clients… et ça coûte 40 € de plus par an."));
+      // the lying feed: polled again and again (same bytes: not sent twice), still running
+      ConnectorRunner lies = runners.getLast();
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.requests("/lies").size() >= 4);
+      for (ConnectorRunner r : runners) {
+        harness.stop(r);
+      }
+      assertThat(lies.status().rejected()).isEqualTo(1);
+      assertThat(lies.status().failedReason()).isNull();
+      var dlq = harness.dlq("rss-enc-lies", 1, Duration.ofSeconds(10));
+      assertThat(dlq).singleElement().satisfies(d -> {
+        assertThat(DeadLetters.header(d.headers(), DeadLetters.FIELD)).isEqualTo("feed");
+        assertThat(DeadLetters.header(d.headers(), DeadLetters.ERROR)).startsWith("feed: not valid UTF-8")
+            .endsWith(": byte 0xE9 at offset 160");
+        assertThat(DeadLetters.header(d.headers(), DeadLetters.ORIGIN)).isEqualTo("rss-enc-lies feed " + server.baseUrl() + "/lies");
+        assertThat(new String(d.value(), java.nio.charset.StandardCharsets.UTF_8))
+            .contains("<title>D\uFFFDclar\uFFFD UTF-8, \uFFFDcrit en Latin-1</title>");
+      });
+      assertThat(harness.dlq("rss-enc-", 1, Duration.ofSeconds(2))).as("only the lying feed").hasSize(1);
     }
   }
 

@@ -11,6 +11,7 @@ import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,6 +26,9 @@ class RssConnectorTest {
   final StubHttp server = StubHttp.start();
   final AtomicReference<String> body = new AtomicReference<>();
   final AtomicReference<String> etag = new AtomicReference<>();
+  /** When set, served as they are with {@link #contentType} instead of {@link #body}. */
+  final AtomicReference<byte[]> bytes = new AtomicReference<>();
+  final AtomicReference<String> contentType = new AtomicReference<>();
 
   @AfterEach
   void close() {
@@ -43,6 +47,10 @@ class RssConnectorTest {
         }
       }
       ex.getResponseHeaders().set("Last-Modified", "Sun, 22 Nov 2026 10:30:00 GMT");
+      if (bytes.get() != null) {
+        StubHttp.sendBytes(ex, 200, contentType.get(), bytes.get());
+        return;
+      }
       StubHttp.send(ex, 200, "application/rss+xml; charset=utf-8", body.get());
     });
     return new RssConnector(new RssConnector.Settings("rss-test", server.baseUrl() + "/feed", Duration.ofMinutes(5), "de"),
@@ -187,6 +195,85 @@ class RssConnectorTest {
     assertThat(c.poll(first.nextCursor()).items()).isEqualTo(second.items());
   }
 
+  /** Serves the fixture's bytes as they are, with this Content-Type (null: no Content-Type at all). */
+  void serve(String fixture, String type) {
+    bytes.set(StubHttp.resourceBytes("fixtures/rss/" + fixture));
+    contentType.set(type);
+  }
+
+  /** The two items of the Latin-1 fixtures, oldest first, as they were written. */
+  static final List<String> LATIN1_TEXTS = List.of(
+      "Écoute client : Acme m'a déçu\n\nTrois semaines d'attente, ça coûte cher à la fin.",
+      "« Ça coûte une fortune » : la hausse d'Acme\n\nMême les fidèles hésitent à rester.");
+
+  @Test
+  void aLatin1FeedIsReadInTheCharsetOfItsContentType() throws Exception {
+    // ISO-8859-1 bytes, an XML declaration without encoding: only the header says Latin-1
+    serve("latin1-charset-in-header.xml", "application/rss+xml; charset=ISO-8859-1");
+    RssConnector c = connector(Duration.ofSeconds(5));
+    Page p = c.poll("");
+    assertThat(p.items()).allSatisfy(i -> assertThat(i.isMention()).isTrue());
+    assertThat(mentions(p)).extracting(Mention::text).containsExactlyElementsOf(LATIN1_TEXTS);
+    assertThat(mentions(p)).extracting(Mention::id)
+        .containsExactly("rss:https://conso.example/t/ecoute", "rss:https://conso.example/t/hausse");
+    // the bytes path keeps the conditional GET: the same ETag is a 304, an empty page
+    etag.set("\"latin1\"");
+    Page withValidator = c.poll("");
+    Page notModified = c.poll(withValidator.nextCursor());
+    assertThat(notModified.items()).isEmpty();
+    assertThat(notModified.nextCursor()).isEqualTo(withValidator.nextCursor());
+    assertThat(server.requests().getLast().headers()).containsEntry("if-none-match", "\"latin1\"")
+        .containsEntry("if-modified-since", "Sun, 22 Nov 2026 10:30:00 GMT");
+  }
+
+  @Test
+  void aLatin1FeedIsReadInTheEncodingOfItsXmlDeclarationWhenTheHeaderGivesNoCharset() throws Exception {
+    // RFC 3023 would read text/xml without a charset as US-ASCII; the declaration wins (Rome, lenient)
+    RssConnector c = connector(Duration.ofSeconds(5));
+    for (String type : new String[] {"application/rss+xml", "text/xml", null}) {
+      serve("latin1-xml-declaration.xml", type);
+      Page p = c.poll("");
+      assertThat(mentions(p)).as("Content-Type %s", type).extracting(Mention::text).containsExactlyElementsOf(LATIN1_TEXTS);
+    }
+  }
+
+  @Test
+  void aWindows1252FeedKeepsItsCurlyApostrophesAndEuros() throws Exception {
+    String text = "L’abonnement Acme passe à 19,90 €\n\nC’est « inacceptable », disent les clients… et ça coûte 40 € de plus par an.";
+    serve("windows-1252.xml", "text/xml");
+    RssConnector c = connector(Duration.ofSeconds(5));
+    assertThat(mentions(c.poll(""))).singleElement().satisfies(m -> {
+      assertThat(m.text()).isEqualTo(text);
+      assertThat(m.id()).isEqualTo("rss:https://blog.example/prix-2027");
+    });
+    // the same bytes labelled ISO-8859-1, header and declaration (a common mislabel): 0x80-0x9F are
+    // read as windows-1252, as browsers do, not as invisible C1 control characters
+    String relabelled = new String(StubHttp.resourceBytes("fixtures/rss/windows-1252.xml"), StandardCharsets.ISO_8859_1)
+        .replace("encoding=\"windows-1252\"", "encoding=\"ISO-8859-1\"");
+    bytes.set(relabelled.getBytes(StandardCharsets.ISO_8859_1));
+    contentType.set("application/rss+xml; charset=ISO-8859-1");
+    assertThat(mentions(c.poll(""))).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo(text));
+  }
+
+  @Test
+  void aFeedWhoseBytesAreNotInItsEncodingIsRejectedOnceWithWhereTheyBreak() throws Exception {
+    // declared UTF-8 (declaration and header), written in ISO-8859-1: the first 'é' is byte 160
+    serve("utf8-declared-latin1-bytes.xml", "application/rss+xml; charset=utf-8");
+    RssConnector c = connector(Duration.ofSeconds(5));
+    Page p = c.poll("");
+    assertThat(p.items()).singleElement().satisfies(i -> {
+      assertThat(i.isMention()).isFalse();
+      assertThat(i.rejected().field()).isEqualTo("feed");
+      assertThat(i.rejected().reason()).startsWith("not valid UTF-8").endsWith(": byte 0xE9 at offset 160");
+      assertThat(i.rejected().where()).isEqualTo("feed " + server.baseUrl() + "/feed");
+      // the DLQ keeps the document readable, the bad bytes shown as replacement characters
+      assertThat(i.rejected().raw()).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+          .contains("<title>D\uFFFDclar\uFFFD UTF-8, \uFFFDcrit en Latin-1</title>");
+    });
+    // the same bytes again: nothing new, the broken document is not sent to the DLQ twice
+    assertThat(c.poll(p.nextCursor()).items()).isEmpty();
+  }
+
   @Test
   void aDocumentThatIsNotAFeedIsRejectedOnce() throws Exception {
     body.set(StubHttp.resource("fixtures/rss/not-a-feed.html"));
@@ -252,5 +339,9 @@ class RssConnectorTest {
     assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
         SourceSettings.of("sources[1] (blogs)", Map.of("feeds", "https://a.example/feed", "language", "French"), new RssConnectorFactory().keys())))
         .hasMessageContaining("sources[1] (blogs).language");
+    assertThatThrownBy(() -> new RssConnectorFactory().create("blogs",
+        SourceSettings.of("sources[1] (blogs)", Map.of("feeds", "https://a.example/feed", "max-body", "16 megs"),
+            new RssConnectorFactory().keys())))
+        .hasMessageStartingWith("sources[1] (blogs).max-body: not a size: '16 megs'");
   }
 }

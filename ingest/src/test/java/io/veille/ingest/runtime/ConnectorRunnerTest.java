@@ -129,6 +129,56 @@ class ConnectorRunnerTest {
     }
   }
 
+  /**
+   * A feed over the source's {@code max-body}: its connector stops at the first poll (the document
+   * will be as large on the next), {@code failed} in {@code /health} with the URL (secrets masked),
+   * the limit and the Content-Length; the source's other feed goes on.
+   */
+  @Test
+  void aFeedOverTheBodyLimitStopsItsConnectorWithTheLimitInHealthAndTheOtherFeedGoesOn() throws Exception {
+    StubHttp.Flood huge = StubHttp.Flood.withLength(1L << 30);
+    server.on("/huge", huge);
+    var factory = new io.veille.ingest.rss.RssConnectorFactory();
+    String hugeUrl = server.baseUrl() + "/huge?key=" + SECRET;
+    var settings = io.veille.ingest.spi.SourceSettings.of("sources[0] (press)", Map.of("feeds",
+        List.of(hugeUrl, server.baseUrl() + "/feed"), "max-body", "64KiB"), factory.keys());
+    List<io.veille.ingest.spi.Connector> feeds = factory.create("press", settings);
+    settings.checkAllUsed();
+    MockProducer<byte[], byte[]> failedProducer = MockRuns.producer();
+    ConnectorRunner failing = new ConnectorRunner(feeds.get(0), failedProducer, "", RateLimiter.unlimited(), time,
+        RetryPolicy.standard(), time);
+    ManualTime otherTime = new ManualTime(NOW);
+    MockProducer<byte[], byte[]> healthyProducer = MockRuns.producer();
+    ConnectorRunner healthy = new ConnectorRunner(feeds.get(1), healthyProducer, "", RateLimiter.unlimited(), otherTime,
+        RetryPolicy.standard(), otherTime.parkingFrom(INTERVAL));
+    MockRuns.start(failing);
+    MockRuns.start(healthy);
+    try (HttpService http = HttpService.start("127.0.0.1", 0, HttpService.Limits.DEFAULT,
+        Map.of("/health", new HealthHandler(() -> List.of(failing.status(), healthy.status()), Map::of, time)))) {
+      assertThat(failing.awaitStopped(Duration.ofSeconds(10))).as("the runner ends on the oversized body").isTrue();
+      assertThat(requests("/huge")).as("not retried").isEqualTo(1);
+      assertThat(time.sleeps()).as("no wait at all").isEmpty();
+
+      String error = "GET " + server.baseUrl() + "/huge?key=***: HTTP 200 with a body over the 64KiB limit (max-body): "
+          + "Content-Length 1073741824";
+      assertThat(failing.status().state()).isEqualTo("failed");
+      assertThat(failing.status().failedReason()).isEqualTo("fatal error, not retried: " + error);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> MockRuns.mentions(healthyProducer).size() >= 3);
+      assertThat(healthy.status().state()).isEqualTo("running");
+
+      HttpResponse<String> h = health(http);
+      assertThat(h.statusCode()).isEqualTo(503);
+      assertThat(h.body()).doesNotContain(SECRET);
+      JsonNode body = Json.MAPPER.readTree(h.body());
+      assertThat(body.get("failed")).extracting(JsonNode::asText).containsExactly(feeds.get(0).id());
+      assertThat(body.get("connectors").get(0).get("failedReason").asText()).isEqualTo("fatal error, not retried: " + error);
+      assertThat(body.get("connectors").get(1).get("state").asText()).isEqualTo("running");
+    } finally {
+      MockRuns.stop(healthy);
+    }
+  }
+
   @Test
   void healthIsUpWhileNoConnectorHasFailed() throws Exception {
     MockProducer<byte[], byte[]> p = MockRuns.producer();

@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #on} to a raw {@link HttpHandler} over the exchange (path prefix, for fakes that write
  * headers or hold a server-sent-events stream open). Scripted {@link Fault}s queued by {@link #fail}
  * are served before any route, in order (a 429 with Retry-After, a 500, a hang until {@link #close}:
- * the timeout case). Every request is recorded for assertions.
+ * the timeout case). Every request is recorded for assertions. Two raw handlers test the client's
+ * bounds: {@link Flood}, a body larger than any limit (declared or chunked, or endless) that counts
+ * what it wrote, and {@link Stall}, a body that stops after its first bytes.
  */
 public final class StubHttp implements AutoCloseable {
 
@@ -273,9 +275,17 @@ public final class StubHttp implements AutoCloseable {
         .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue);
   }
 
-  /** Writes a whole response on a raw exchange (no body for 204 and 304) and closes it. */
+  /** Writes a whole response on a raw exchange, the body in UTF-8 (no body for 204 and 304), and closes it. */
   public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-    byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    sendBytes(ex, status, contentType, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes a whole response on a raw exchange, the body as these bytes (a feed in its own
+   * encoding), and closes it; {@code contentType} null sends no Content-Type.
+   */
+  public static void sendBytes(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    byte[] b = body == null ? new byte[0] : body;
     if (contentType != null) {
       ex.getResponseHeaders().set("Content-Type", contentType);
     }
@@ -290,18 +300,143 @@ public final class StubHttp implements AutoCloseable {
     ex.close();
   }
 
+  /**
+   * A raw handler ({@link #on}) answering 200 with a large body written as fast as the client takes
+   * it, 8 KiB at a time, with its {@code Content-Length} or chunked, and counting what it wrote: a
+   * client that stops reading early is seen in {@link #written()} and in {@link #ended()}, which
+   * completes with {@code false} when a write failed (the client closed the connection) and
+   * {@code true} when the whole body went out.
+   */
+  public static final class Flood implements HttpHandler {
+    private final long total;
+    private final boolean declared;
+    private final int status;
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.CompletableFuture<Boolean> ended = new java.util.concurrent.CompletableFuture<>();
+
+    private Flood(int status, long total, boolean declared) {
+      this.status = status;
+      this.total = total;
+      this.declared = declared;
+    }
+
+    /** {@code total} bytes with {@code Content-Length: total}. */
+    public static Flood withLength(long total) {
+      return new Flood(200, total, true);
+    }
+
+    /** {@code total} bytes, chunked (no Content-Length). */
+    public static Flood chunked(long total) {
+      return new Flood(200, total, false);
+    }
+
+    /** A chunked body that never ends: only the client can stop it. */
+    public static Flood endless() {
+      return endless(200);
+    }
+
+    /** A chunked body that never ends, under this status. */
+    public static Flood endless(int status) {
+      return new Flood(status, Long.MAX_VALUE, false);
+    }
+
+    public long written() {
+      return written.get();
+    }
+
+    /** {@code true}: the whole body went out; {@code false}: a write failed, the client had gone. */
+    public java.util.concurrent.CompletableFuture<Boolean> ended() {
+      return ended;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+      byte[] chunk = new byte[8192];
+      java.util.Arrays.fill(chunk, (byte) 'x');
+      try (ex) {
+        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.sendResponseHeaders(status, declared ? total : 0);
+        OutputStream out = ex.getResponseBody();
+        while (written.get() < total) {
+          int n = (int) Math.min(chunk.length, total - written.get());
+          out.write(chunk, 0, n);
+          written.addAndGet(n);
+        }
+        out.close();
+        ended.complete(true);
+      } catch (IOException e) {
+        ended.complete(false);
+      }
+    }
+  }
+
+  /**
+   * A raw handler ({@link #on}) answering 200 with a chunked body whose first {@code head} bytes
+   * come at once, then nothing until {@link #resume()} (or the server's close); then it writes
+   * {@code rest} more bytes. {@link #ended()} says how that went: {@code false} when a write failed
+   * because the client had closed the connection, {@code true} when all went out.
+   */
+  public static final class Stall implements HttpHandler {
+    private final int head;
+    private final long rest;
+    private final CountDownLatch resume = new CountDownLatch(1);
+    private final java.util.concurrent.CompletableFuture<Boolean> ended = new java.util.concurrent.CompletableFuture<>();
+
+    public Stall(int head, long rest) {
+      this.head = head;
+      this.rest = rest;
+    }
+
+    public void resume() {
+      resume.countDown();
+    }
+
+    public java.util.concurrent.CompletableFuture<Boolean> ended() {
+      return ended;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+      byte[] chunk = new byte[8192];
+      java.util.Arrays.fill(chunk, (byte) 'x');
+      try (ex) {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        out.write(chunk, 0, head);
+        out.flush();
+        resume.await();
+        for (long left = rest; left > 0; left -= chunk.length) {
+          out.write(chunk, 0, (int) Math.min(chunk.length, left));
+        }
+        out.close();
+        ended.complete(true);
+      } catch (IOException e) {
+        ended.complete(false);
+      } catch (InterruptedException e) {
+        ended.completeExceptionally(e);
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** The decoded query parameters of a request URI (last value wins). */
   public static Map<String, String> query(URI uri) {
     return query(uri.getRawQuery());
   }
 
-  /** A file from the test classpath, e.g. {@code fixtures/hackernews/search_by_date.json}. */
+  /** A file from the test classpath read as UTF-8, e.g. {@code fixtures/hackernews/search_by_date.json}. */
   public static String resource(String path) {
+    return new String(resourceBytes(path), StandardCharsets.UTF_8);
+  }
+
+  /** A file from the test classpath as its bytes (a fixture in another encoding than UTF-8). */
+  public static byte[] resourceBytes(String path) {
     try (InputStream in = StubHttp.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalArgumentException("no test resource " + path);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
