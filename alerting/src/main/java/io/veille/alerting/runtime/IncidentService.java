@@ -99,7 +99,7 @@ public final class IncidentService implements AutoCloseable {
     return badSignals.get();
   }
 
-  /** Messages written to the outbox since start. */
+  /** Messages written to the outbox since start (counted when sent, before their transaction commits). */
   public long notifications() {
     return notifications.get();
   }
