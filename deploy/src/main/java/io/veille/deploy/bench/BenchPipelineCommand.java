@@ -47,8 +47,9 @@ import picocli.CommandLine.Option;
  * matching, sentiment, buckets) on the embedded broker under exactly-once, against a pass-through
  * topology (raw -> scored copy, no work, same EOS settings) measured in the same run, in
  * alternation; with 10, 100 and 1,000 watches; and the same topology without detection (no
- * detector, no evidence in the buckets), so the detector's cost is measured in the same run. Then
- * latency raw -> scored at a fixed rate.
+ * detector, no evidence in the buckets), so the detector's cost is measured in the same run, in
+ * alternating order, each case with the CPU time its application threads spent per mention. Warm-up
+ * rounds first, until the pipeline's rate is stable. Then latency raw -> scored at a fixed rate.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"Pipeline throughput (mentions/s) and raw-to-scored latency with 10/100/1000 watches,",
@@ -69,6 +70,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
   int latencySeconds;
 
+  @Option(names = "--times", defaultValue = "live", description = {"Event times of the mentions: live (published now, as a",
+      "live feed: a watch's minute fills with many mentions) or replay (the scenario's own, 14 days in a few",
+      "seconds: nearly every mention opens a new minute bucket) (default: ${DEFAULT-VALUE})."})
+  String times;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
 
@@ -78,41 +84,76 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (!times.equals("live") && !times.equals("replay")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--times: live or replay, not '" + times + "'");
+    }
     Path dir = Files.createTempDirectory("veille-bench-pipeline");
     List<Mention> base = BenchIngestCommand.loadScenario();
     Results results = new Results();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       VeilleConfig config = VeilleConfig.defaults().withBootstrapServers(kafka.bootstrapServers());
       TopicAdmin.createMissing(KafkaClients.admin(config, "bench-admin"), Topics.ALL, (short) 1);
-      out.printf("broker up in %d ms; %d mentions per run, %d run(s) per case%n", kafka.startTime().toMillis(), records, runs);
+      out.printf("broker up in %d ms; %d mentions per run, %d run(s) per case, %s event times%n",
+          kafka.startTime().toMillis(), records, runs, times);
       int maxWatches = watchCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
       List<Watch> watches = watches(maxWatches);
       for (int w : watchCounts) {
+        List<Watch> ws = watches.subList(0, w);
+        warmUp(config, dir, "w" + w, ws, base, out);
         double[] ours = new double[runs];
         double[] base0 = new double[runs];
         double[] bare = new double[runs];
+        double[] oursCpu = new double[runs];
+        double[] bareCpu = new double[runs];
+        double[] oursJvm = new double[runs];
+        double[] bareJvm = new double[runs];
         for (int run = 0; run < runs; run++) {
           String tag = "w" + w + "r" + run;
-          base0[run] = throughput(config, dir, "pass-" + tag, passThrough(), records, base);
-          ours[run] = throughput(config, dir, "pipe-" + tag, pipeline(watches.subList(0, w), true), records, base);
-          bare[run] = throughput(config, dir, "nodetect-" + tag, pipeline(watches.subList(0, w), false), records, base);
-          out.printf("watches %4d run %d: pipeline %,8.0f/s   without detection %,8.0f/s   pass-through %,8.0f/s   "
-              + "ratio %.2f   detection cost %.0f%%%n", w, run + 1, ours[run], bare[run], base0[run], ours[run] / base0[run],
-              100 * (1 - ours[run] / bare[run]));
+          Run pass = throughput(config, dir, "pass-" + tag, passThrough(), records, base);
+          // with and without detection in alternating order, so neither always runs on the warmer JVM
+          Run with;
+          Run without;
+          if (run % 2 == 0) {
+            with = throughput(config, dir, "pipe-" + tag, pipeline(ws, true), records, base);
+            without = throughput(config, dir, "nodetect-" + tag, pipeline(ws, false), records, base);
+          } else {
+            without = throughput(config, dir, "nodetect-" + tag, pipeline(ws, false), records, base);
+            with = throughput(config, dir, "pipe-" + tag, pipeline(ws, true), records, base);
+          }
+          base0[run] = pass.rate();
+          ours[run] = with.rate();
+          bare[run] = without.rate();
+          oursCpu[run] = with.cpuMicros();
+          bareCpu[run] = without.cpuMicros();
+          oursJvm[run] = with.jvmCpuMicros();
+          bareJvm[run] = without.jvmCpuMicros();
+          out.printf("watches %4d run %d: pipeline %,8.0f/s (CPU/mention %4.0f us app, %4.0f us JVM)   without detection "
+              + "%,8.0f/s (%4.0f us, %4.0f us)   pass-through %,8.0f/s (%3.0f us, %3.0f us)   ratio %.2f   detection cost: "
+              + "rate %.0f%%, app CPU %.0f%%, JVM CPU %.0f%%%n", w, run + 1, with.rate(), with.cpuMicros(),
+              with.jvmCpuMicros(), without.rate(), without.cpuMicros(), without.jvmCpuMicros(), pass.rate(),
+              pass.cpuMicros(), pass.jvmCpuMicros(), with.rate() / pass.rate(), 100 * (1 - with.rate() / without.rate()),
+              100 * (1 - without.cpuMicros() / with.cpuMicros()), 100 * (1 - without.jvmCpuMicros() / with.jvmCpuMicros()));
           out.flush();
         }
         double[] ratios = new double[runs];
         double[] costs = new double[runs];
+        double[] cpuCosts = new double[runs];
+        double[] jvmCosts = new double[runs];
         for (int i = 0; i < runs; i++) {
+          jvmCosts[i] = 1 - bareJvm[i] / oursJvm[i];
           ratios[i] = ours[i] / base0[i];
           costs[i] = 1 - ours[i] / bare[i];
+          cpuCosts[i] = 1 - bareCpu[i] / oursCpu[i];
         }
-        results.add("bench", "pipeline", "watches", w, "throughput", BenchIngestCommand.median(ours), "baseline",
+        results.add("bench", "pipeline", "times", times, "watches", w, "throughput", BenchIngestCommand.median(ours), "baseline",
             BenchIngestCommand.median(base0), "ratio", BenchIngestCommand.median(ratios), "runs", runs, "spread",
-            BenchIngestCommand.spread(ratios));
-        results.add("bench", "detection_cost", "watches", w, "with", BenchIngestCommand.median(ours), "without",
+            BenchIngestCommand.spread(ratios), "cpu_us", BenchIngestCommand.median(oursCpu));
+        results.add("bench", "detection_cost", "times", times, "watches", w, "with", BenchIngestCommand.median(ours), "without",
             BenchIngestCommand.median(bare), "cost", BenchIngestCommand.median(costs), "runs", runs, "min",
-            java.util.Arrays.stream(costs).min().orElse(0), "max", java.util.Arrays.stream(costs).max().orElse(0));
+            java.util.Arrays.stream(costs).min().orElse(0), "max", java.util.Arrays.stream(costs).max().orElse(0),
+            "cpu_us_with", BenchIngestCommand.median(oursCpu), "cpu_us_without", BenchIngestCommand.median(bareCpu),
+            "cpu_cost", BenchIngestCommand.median(cpuCosts), "jvm_cpu_us_with", BenchIngestCommand.median(oursJvm),
+            "jvm_cpu_us_without", BenchIngestCommand.median(bareJvm), "jvm_cpu_cost", BenchIngestCommand.median(jvmCosts));
       }
       int w = watchCounts.contains(100) ? 100 : watchCounts.get(0);
       double[] lat = latency(config, dir, base, watches.subList(0, w), out);
@@ -139,7 +180,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   private static void produce(VeilleConfig config, List<Mention> base, int n, String tag, boolean uniqueTexts,
-      Map<String, Long> sentAt, int rate) throws Exception {
+      Map<String, Long> sentAt, int rate, boolean live) throws Exception {
     try (var p = new KafkaProducer<byte[], byte[]>(KafkaClients.producer(config, "bench-raw"))) {
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
@@ -151,9 +192,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         Mention m = base.get(i % base.size());
         m = m.withId(m.id() + "~" + tag + "-" + i);
-        if (uniqueTexts) {
-          m = new Mention(m.v(), m.id(), m.source(), m.url(), m.lang(), "n" + i + " " + m.text(), m.publishedAt(),
-              m.fetchedAt(), m.author(), m.engagement(), m.inReplyTo(), m.sharedFrom(), m.extra());
+        if (uniqueTexts || live) {
+          java.time.Instant now = java.time.Instant.now();
+          m = new Mention(m.v(), m.id(), m.source(), m.url(), m.lang(), uniqueTexts ? "n" + i + " " + m.text() : m.text(),
+              live ? now : m.publishedAt(), live ? now : m.fetchedAt(), m.author(), m.engagement(), m.inReplyTo(),
+              m.sharedFrom(), m.extra());
         }
         if (sentAt != null) {
           sentAt.put(m.id(), System.currentTimeMillis());
@@ -203,7 +246,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(appId + " did not process its warm-up records");
         }
-        produce(config, base, 200, tag + sent, true, null, 0);
+        produce(config, base, 200, tag + sent, true, null, 0, false);
         sent++;
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (got < 200 && System.nanoTime() < until) {
@@ -218,16 +261,48 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     return streams;
   }
 
-  /** n records produced as fast as possible while {@code topology} runs: n / (last scored - first sent). */
-  private static double throughput(VeilleConfig config, Path dir, String appId, Topology topology, int n,
+  /** A measured run: mentions per second, and the CPU time the application's threads spent per mention. */
+  record Run(double rate, double cpuMicros, double jvmCpuMicros) {}
+
+  /**
+   * Warm-up: rounds of the three topologies on fewer records until the pipeline's rate is stable
+   * (two rounds within 10 %, at most five rounds), so that no measured run pays for the JIT.
+   */
+  private void warmUp(VeilleConfig config, Path dir, String tag, List<Watch> ws, List<Mention> base, PrintWriter out)
+      throws Exception {
+    double last = 0;
+    for (int round = 0; round < 5; round++) {
+      String t = tag + "warm" + round;
+      throughput(config, dir, "pass-" + t, passThrough(), records / 2, base);
+      double rate = throughput(config, dir, "pipe-" + t, pipeline(ws, true), records / 2, base).rate();
+      throughput(config, dir, "nodetect-" + t, pipeline(ws, false), records / 2, base);
+      out.printf("warm-up %d with %d watches: pipeline %,.0f/s%n", round + 1, ws.size(), rate);
+      out.flush();
+      if (last > 0 && Math.abs(rate - last) / last <= 0.10) {
+        return;
+      }
+      last = rate;
+    }
+  }
+
+  /**
+   * n records produced as fast as possible while {@code topology} runs: n / (last scored - first
+   * sent), and the CPU time of the application's own threads (stream thread, its clients' network
+   * threads; not the broker's, not the producer's) over the same span, per record.
+   */
+  private Run throughput(VeilleConfig config, Path dir, String appId, Topology topology, int n,
       List<Mention> base) throws Exception {
+    boolean live = times.equals("live");
     KafkaStreams streams = startAtEnd(config, dir, appId, topology, base);
     try (var counter = consumerAtEnd(config)) {
       String tag = appId + "-run";
+      String threads = "bench-" + appId + "-";
+      long cpu0 = threadCpu(threads);
+      long jvm0 = processCpu();
       long t0 = System.nanoTime();
       Thread producer = Thread.ofPlatform().start(() -> {
         try {
-          produce(config, base, n, tag, false, null, 0);
+          produce(config, base, n, tag, false, null, 0, live);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -243,14 +318,35 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
       }
       double secs = (System.nanoTime() - t0) / 1e9;
+      long cpu = threadCpu(threads) - cpu0;
+      long jvm = processCpu() - jvm0;
       producer.join();
       if (seen < n) {
         throw new IllegalStateException(appId + ": only " + seen + " of " + n + " records scored in 10 minutes");
       }
-      return n / secs;
+      return new Run(n / secs, cpu / 1e3 / n, jvm / 1e3 / n);
     } finally {
       streams.close(Duration.ofSeconds(30));
     }
+  }
+
+  /** The CPU time (ns) of this whole process: the broker, the bench's producer and consumer, the GC, the application. */
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The CPU time (ns) of the live threads whose name contains {@code name}. */
+  private static long threadCpu(String name) {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains(name)) {
+        long t = mx.getThreadCpuTime(info.getThreadId());
+        total += Math.max(0, t);
+      }
+    }
+    return total;
   }
 
   private static KafkaConsumer<byte[], byte[]> consumerAtEnd(VeilleConfig config) {
@@ -287,7 +383,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           }
         }
       });
-      produce(config, base, total, "lat", true, sentAt, rate);
+      produce(config, base, total, "lat", true, sentAt, rate, false);
       consumer.join();
     } finally {
       streams.close(Duration.ofSeconds(30));

@@ -67,7 +67,7 @@ public final class TermBaseline {
   private double[] decayed(String key, long bucket) {
     double[] s = terms.get(key);
     if (s == null) {
-      return new double[] {0, 0, bucket};
+      return new double[] {0, 0, bucket, 0};
     }
     double[] d = s.clone();
     decay(d, bucket - 1);
@@ -86,9 +86,9 @@ public final class TermBaseline {
     double[] s = terms.get(key);
     if (s == null) {
       if (size() >= CAPACITY && !key.equals(POSTS)) {
-        evictLeast(bucket);
+        evictLeast();
       }
-      s = new double[] {0, 0, bucket};
+      s = new double[] {0, 0, bucket, 0};
       terms.put(key, s);
     }
     decay(s, bucket - 1);
@@ -97,6 +97,16 @@ public final class TermBaseline {
     s[0] += incr;
     s[1] = (1 - alpha) * (s[1] + diff * incr);
     s[2] = bucket;
+    s[3] = rank(s);
+  }
+
+  /**
+   * A term's rank for forgetting: the log of its mean as of any common bucket, up to a constant
+   * (its mean there is {@code s[0]·(1-alpha)^(bucket - s[2])}), so decay does not change it and
+   * finding the least term is a scan of numbers, not a decay of every term.
+   */
+  private double rank(double[] s) {
+    return s[0] <= 0 ? Double.NEGATIVE_INFINITY : Math.log(s[0]) - s[2] * Math.log1p(-alpha);
   }
 
   /** The term's expected count over {@code k} buckets ending before {@code bucket}. */
@@ -119,17 +129,13 @@ public final class TermBaseline {
     s[2] = bucket;
   }
 
-  private void evictLeast(long bucket) {
+  private void evictLeast() {
     String least = null;
-    double low = Double.MAX_VALUE;
+    double low = Double.POSITIVE_INFINITY;
     for (var e : terms.entrySet()) {
-      if (e.getKey().equals(POSTS)) {
-        continue;
-      }
-      double[] d = e.getValue().clone();
-      decay(d, bucket);
-      if (d[0] < low) {
-        low = d[0];
+      double r = e.getValue()[3];
+      if ((least == null || r < low) && !e.getKey().equals(POSTS)) {
+        low = r;
         least = e.getKey();
       }
     }
@@ -167,7 +173,9 @@ public final class TermBaseline {
       for (int i = 0; i < n; i++) {
         byte[] k = new byte[b.getShort()];
         b.get(k);
-        t.terms.put(new String(k, StandardCharsets.UTF_8), new double[] {b.getDouble(), b.getDouble(), b.getDouble()});
+        double[] v = {b.getDouble(), b.getDouble(), b.getDouble(), 0};
+        v[3] = t.rank(v);
+        t.terms.put(new String(k, StandardCharsets.UTF_8), v);
       }
       return t;
     } catch (BufferUnderflowException | NegativeArraySizeException e) {

@@ -45,8 +45,13 @@ import org.apache.kafka.streams.state.WindowStore;
  * complete bucket then confirms it silently (or with an {@code UPDATE} if its severity grew), or
  * withdraws it with an {@code END} marked {@code withdrawn}.
  *
+ * <p>The aggregation's store has a record cache: the detector sees a watch's filling bucket once per
+ * commit (every {@code streams.commit.interval}, 100 ms by default) with all the mentions of that
+ * interval, rather than once per mention; under exactly-once a signal is not visible before that
+ * commit anyway.
+ *
  * <p>State: the detector's state per watch (with the bucket being filled and the early onsets) in
- * {@link #STATE_STORE}, written at each update; the watch's term baseline in {@link #TERMS_STORE},
+ * {@link #STATE_STORE}, written when an update changes it; the watch's term baseline in {@link #TERMS_STORE},
  * written when a bucket is read. Evidence comes from the buckets themselves (the aggregation's
  * window store), read only when a signal is emitted.
  */
@@ -75,6 +80,26 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
   private KeyValueStore<String, byte[]> termStore;
   private WindowStore<String, ValueAndTimestamp<BucketAgg>> buckets;
   private Sensor signals;
+  /**
+   * Decoded states and term baselines of the watches seen lately (this processor is their store's
+   * only writer, so they stay equal to what it holds; cleared on init and close, i.e. whenever the
+   * task restores): an update no longer decodes 4 KB of state, nor a bucket 256 terms.
+   */
+  private final Map<String, WatchDetection> stateCache = lru(STATE_CACHE);
+  private final Map<String, TermBaseline> termCache = lru(TERM_CACHE);
+  /** Term baselines learnt since the store was last written: written once per call, not per bucket. */
+  private final Set<String> dirtyTerms = new java.util.LinkedHashSet<>();
+  static final int STATE_CACHE = 4096;
+  static final int TERM_CACHE = 512;
+
+  private static <V> Map<String, V> lru(int max) {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
 
   DetectProcessor(Duration bucket, Duration lateness, WatchMatcher watches) {
     this.bucket = bucket;
@@ -129,6 +154,7 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     this.buckets = context.getStateStore(BUCKETS_STORE);
     this.signals = context.metrics().addRateTotalSensor("veille", "detect", "signals", Sensor.RecordingLevel.INFO);
     attention.clear();
+    clearCaches();
     try (var it = states.all()) {
       while (it.hasNext()) {
         var kv = it.next();
@@ -140,19 +166,45 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     context.schedule(bucket, PunctuationType.STREAM_TIME, this::punctuate);
   }
 
+  @Override
+  public void close() {
+    clearCaches();
+  }
+
+  private void clearCaches() {
+    stateCache.clear();
+    termCache.clear();
+    dirtyTerms.clear();
+  }
+
   private Detector detector(String watchId) {
     Watch w = watches.watch(watchId);
     DetectorConfig c = DetectorConfig.of(bucket, w == null ? null : w.alert());
     return detectors.computeIfAbsent(c, Detector::new);
   }
 
+  /** The watch's state (decoded once, then kept), or null if it has none yet. */
+  private WatchDetection stored(String watchId) {
+    WatchDetection d = stateCache.get(watchId);
+    if (d == null) {
+      byte[] bytes = states.get(watchId);
+      if (bytes == null) {
+        return null;
+      }
+      d = WatchDetection.fromBytes(bytes);
+      stateCache.put(watchId, d);
+    }
+    return d;
+  }
+
   private WatchDetection load(String watchId, Detector detector) {
-    byte[] bytes = states.get(watchId);
-    return bytes == null ? fresh(detector) : WatchDetection.fromBytes(bytes);
+    WatchDetection d = stored(watchId);
+    return d == null ? fresh(detector) : d;
   }
 
   private void save(String watchId, WatchDetection d) {
     states.put(watchId, d.toBytes());
+    stateCache.put(watchId, d);
     if (d.needsAttention()) {
       attention.add(watchId);
     } else {
@@ -170,8 +222,8 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     String w = r.key().key();
     long start = r.key().window().start();
     Detector detector = detector(w);
-    byte[] stored = states.get(w);
-    WatchDetection d = stored == null ? fresh(detector) : WatchDetection.fromBytes(stored);
+    WatchDetection stored = stored(w);
+    WatchDetection d = stored == null ? fresh(detector) : stored;
     Instant last = d.state.lastStart();
     if (last != null && last.toEpochMilli() >= start) {
       return; // a late mention for a bucket the detector has read
@@ -193,13 +245,12 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     }
     if (start >= before && start == d.newestMs) {
       // the bucket still fills: tried (after the unread buckets before it) on a copy of the state
-      boolean moved = changed;
-      changed |= peek(w, detector, d, () -> moved ? d.state.copy() : WatchDetection.fromBytes(stored).state, start,
-          r.value(), out);
+      changed |= peek(w, detector, d, d.state::copy, start, r.value(), out);
     }
     if (changed) {
       save(w, d); // an update within a bucket that raised nothing leaves the state as it was
     }
+    saveTerms();
     emit(out, r.timestamp());
   }
 
@@ -225,8 +276,19 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
         step(w, detector, d, Bucket.empty(Instant.ofEpochMilli(readable - bucketMs), bucket), null, out);
       }
       save(w, d);
+      saveTerms(); // before the next watch: the cache may let this one go
       emit(out, streamTime);
     }
+  }
+
+  private void saveTerms() {
+    for (String w : dirtyTerms) {
+      TermBaseline t = termCache.get(w);
+      if (t != null) {
+        termStore.put(w, t.toBytes());
+      }
+    }
+    dirtyTerms.clear();
   }
 
   /**
@@ -266,7 +328,7 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
     if (agg != null) {
       TermBaseline terms = terms(w);
       terms.learn(b.start().toEpochMilli() / bucketMs, agg.terms(), agg.total());
-      termStore.put(w, terms.toBytes());
+      dirtyTerms.add(w);
     }
     long bStart = b.start().toEpochMilli();
     for (Kind k : KINDS) {
@@ -334,8 +396,13 @@ final class DetectProcessor implements Processor<Windowed<String>, BucketAgg, St
   }
 
   private TermBaseline terms(String w) {
-    byte[] bytes = termStore.get(w);
-    return bytes == null ? new TermBaseline(TERM_MEMORY.toMillis() / (double) bucketMs) : TermBaseline.fromBytes(bytes);
+    TermBaseline t = termCache.get(w);
+    if (t == null) {
+      byte[] bytes = termStore.get(w);
+      t = bytes == null ? new TermBaseline(TERM_MEMORY.toMillis() / (double) bucketMs) : TermBaseline.fromBytes(bytes);
+      termCache.put(w, t);
+    }
+    return t;
   }
 
   private void emit(List<Signal> out, long timestamp) {

@@ -101,7 +101,7 @@ public final class PipelineTopology {
             Materialized.<String, BucketAgg, WindowStore<Bytes, byte[]>>as(DetectProcessor.BUCKETS_STORE)
                 .withKeySerde(Serdes.String()).withValueSerde(BucketAgg.serde())
                 .withRetention(settings.bucket().plus(settings.grace()).multipliedBy(2))
-                .withCachingDisabled())
+                .withCachingEnabled())
         .toStream(Named.as("bucket-updates"));
 
     buckets

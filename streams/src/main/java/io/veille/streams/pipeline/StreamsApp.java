@@ -24,6 +24,9 @@ public final class StreamsApp implements AutoCloseable {
     this.streams = streams;
   }
 
+  /** The default record cache of an instance (shared by its threads). */
+  static final long CACHE_BYTES = 32L * 1024 * 1024;
+
   /** Streams properties: EOS v2, the instance's threads and state folder, Kafka pass-through settings. */
   public static Properties properties(VeilleConfig config, StreamsSettings settings, Path stateDir) {
     Properties p = new Properties();
@@ -35,7 +38,12 @@ public final class StreamsApp implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    // the record cache serves the bucket aggregation only (every other store is built without one): a
+    // watch's bucket is written to RocksDB and its changelog, and its update forwarded to the stats and
+    // the detector, once per commit instead of once per mention. Under exactly-once nothing downstream
+    // sees a result before the commit anyway, so this adds no latency. kafka.statestore.cache.max.bytes
+    // overrides it.
+    p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);

@@ -21,8 +21,9 @@ import org.apache.kafka.streams.*;
 /**
  * A quick measure (not a test) of the topology's per-mention cost without Kafka I/O: the demo scenario through
  * TopologyTestDriver with the bench's 100 watches, wall time and stream-thread CPU per pass; {@code parts} also
- * times parsing, text keys, language detection, matching, sentiment and serialisation alone. Note that the
- * driver commits after every record, which the real runtime does not. Run from streams/ with the test classpath:
+ * times parsing, text keys, language detection, matching, sentiment and serialisation alone. With and without
+ * detection, in alternating passes. Note that the driver commits after every record (so the record cache flushes
+ * every time), which the real runtime does not. Run from streams/ with the test classpath:
  * {@code java -cp target/test-classes:target/classes:... io.veille.streams.pipeline.PipelineThroughput [passes] [parts]}.
  */
 public final class PipelineThroughput {
@@ -70,34 +71,41 @@ public final class PipelineThroughput {
         t = System.nanoTime(); for (ScoredMention s : sms) js.serialize("x", s); report("jsonserde scored", t, base.size());
       }
     }
-    StreamsSettings settings = StreamsSettings.defaults();
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "cost");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.STATE_DIR_CONFIG, "/tmp/veille-cost-" + System.nanoTime());
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    try (var driver = new TopologyTestDriver(PipelineTopology.build(settings,
-        new PipelineTopology.Models(matcher, sentiment, lang)), p, Instant.parse("2026-11-01T00:00:00Z"))) {
-      var raw = driver.createInputTopic(Topics.MENTIONS_RAW.name(), new ByteArraySerializer(), new ByteArraySerializer());
-      var scored = driver.createOutputTopic(Topics.MENTIONS_SCORED.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      var stats = driver.createOutputTopic(Topics.WATCH_STATS.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // the topology with and without detection, in alternating passes over the same mentions
+    TopologyTestDriver[] drivers = new TopologyTestDriver[2];
+    List<TestInputTopic<byte[], byte[]>> raws = new ArrayList<>();
+    List<TestOutputTopic<byte[], byte[]>> outs = new ArrayList<>();
+    for (int d = 0; d < 2; d++) {
+      Properties p = new Properties();
+      p.put(StreamsConfig.APPLICATION_ID_CONFIG, "cost" + d);
+      p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+      p.put(StreamsConfig.STATE_DIR_CONFIG, "/tmp/veille-cost-" + System.nanoTime());
+      drivers[d] = new TopologyTestDriver(PipelineTopology.build(StreamsSettings.defaults().withDetect(d == 0),
+          new PipelineTopology.Models(matcher, sentiment, lang)), p, Instant.parse("2026-12-31T00:00:00Z"));
+      raws.add(drivers[d].createInputTopic(Topics.MENTIONS_RAW.name(), new ByteArraySerializer(), new ByteArraySerializer()));
+      outs.add(drivers[d].createOutputTopic(Topics.WATCH_STATS.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+      drivers[d].createOutputTopic(Topics.MENTIONS_SCORED.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+    try {
+      var mx = java.lang.management.ManagementFactory.getThreadMXBean();
       for (int pass = 0; pass < passes; pass++) {
-        List<byte[]> bytes = new ArrayList<>();
-        for (int i = 0; i < base.size(); i++) {
-          Mention m = base.get(i);
-          bytes.add(MentionJson.write(m.withId(m.id() + "~p" + pass + "-" + i)));
+        for (int d = 0; d < 2; d++) {
+          List<byte[]> bytes = new ArrayList<>();
+          for (int i = 0; i < base.size(); i++) {
+            Mention m = base.get(i);
+            bytes.add(MentionJson.write(m.withId(m.id() + "~p" + pass + "-" + i)));
+          }
+          long cpu0 = mx.getCurrentThreadCpuTime();
+          for (byte[] b : bytes) raws.get(d).pipeInput(null, b);
+          double us = (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / bytes.size();
+          long updates = outs.get(d).getQueueSize();
+          outs.get(d).readRecordsToList();
+          System.out.printf("pass %d %-16s CPU %6.1f us/mention, %.2f bucket updates/mention%n", pass,
+              d == 0 ? "with detection" : "without", us, updates / (double) bytes.size());
         }
-        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpu0 = mx.getCurrentThreadCpuTime();
-        long t = System.nanoTime();
-        for (byte[] b : bytes) raw.pipeInput(null, b);
-        double s = (System.nanoTime() - t) / 1e9;
-        System.out.printf("pass %d: thread CPU %.1f us/mention%n", pass, (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / bytes.size());
-        long ns = scored.getQueueSize(); long nst = stats.getQueueSize();
-        scored.readRecordsToList(); stats.readRecordsToList();
-        System.out.printf("pass %d: %d mentions in %.2f s = %.0f/s (%.1f us each); scored out %d, stats out %d%n",
-            pass, bytes.size(), s, bytes.size() / s, s * 1e6 / bytes.size(), ns, nst);
       }
+    } finally {
+      for (var d : drivers) d.close();
     }
   }
 
