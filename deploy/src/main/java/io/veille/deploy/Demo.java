@@ -1,6 +1,9 @@
 package io.veille.deploy;
 
+import io.veille.alerting.route.AlertingConfig;
+import io.veille.alerting.runtime.AlertingService;
 import io.veille.common.config.VeilleConfig;
+import java.time.InstantSource;
 import io.veille.common.json.MentionJson;
 import io.veille.common.kafka.EmbeddedKafka;
 import io.veille.common.kafka.KafkaClients;
@@ -69,9 +72,11 @@ public final class Demo {
    * @param runFor stop after this wall time (null: until the JVM stops)
    * @param progressEvery how often to print progress
    * @param untilReplayed stop once the scenario is replayed and scored
+   * @param alerting an alerting rules file (receivers, routes), or null for the demo's: every
+   *     incident of at least warning to the console
    */
   public record Options(Path dir, int port, Path scenario, Function<Duration, Pacing> pacing, Duration runFor,
-      Duration progressEvery, boolean untilReplayed) {
+      Duration progressEvery, boolean untilReplayed, Path alerting) {
     public Options {
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(pacing, "pacing");
@@ -81,6 +86,9 @@ public final class Demo {
       }
       if (scenario != null && !Files.isReadable(scenario)) {
         throw new IllegalArgumentException("cannot read " + scenario);
+      }
+      if (alerting != null && !Files.isReadable(alerting)) {
+        throw new IllegalArgumentException("cannot read " + alerting);
       }
     }
   }
@@ -117,6 +125,7 @@ public final class Demo {
     StreamsApp streamsApp = null;
     StatsBoard board = null;
     SignalFeed signals = null;
+    AlertingService alerting = null;
     WatchMatcher matcher = null;
     SentimentRouter sentiment = null;
     Thread hook = new Thread(() -> {
@@ -143,10 +152,18 @@ public final class Demo {
           new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get()), dir.resolve("streams"));
       board = new StatsBoard(config);
       signals = new SignalFeed(config, out);
+      AlertingConfig rules = alertingRules();
+      // the incidents' waits (group wait, intervals, reminders) run on the scenario's clock, not the wall's
+      long replayStart = System.nanoTime();
+      InstantSource scenarioClock = scenarioClock(scan, pacing, progress(), replayStart);
+      alerting = AlertingService.start(config, rules, scenarioClock, "demo", new java.io.PrintWriter(out, true));
+      out.printf("veille demo: alerting to %s (%s)%n", String.join(", ", rules.receivers().stream()
+          .map(r -> r.name()).toList()), options.alerting() == null ? "incidents of at least warning on the console"
+          : "rules from " + options.alerting());
       out.printf("veille demo: replaying %s: %,d mentions over %s of event time, %s%n", scenarioName(), scan.mentions(),
           human(scan.span()), describe(pacing));
 
-      ReplayProgress progress = new ReplayProgress();
+      ReplayProgress progress = progress();
       AtomicReference<Throwable> replayError = new AtomicReference<>();
       Thread replay = new Thread(() -> {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, "demo-replay"));
@@ -220,6 +237,10 @@ public final class Demo {
                   lag < 0 ? "unknown" : String.format("%,d", lag));
               exit = 1;
             }
+            // and told: alerting has decided on every signal and attempted what was due
+            if (!alerting.awaitIdle(Duration.ofSeconds(20))) {
+              out.println("veille demo: alerting did not settle within 20 s");
+            }
             stop = true;
           }
         }
@@ -230,10 +251,16 @@ public final class Demo {
       replay.interrupt();
       replay.join(TimeUnit.SECONDS.toMillis(30));
       board.lines().forEach(out::println);
-      out.printf("veille demo: stopped after %s: %,d mentions in veille.mentions.raw, %d in the DLQ, %,d signal(s)%n",
-          clock(System.nanoTime() - t0), progress.acked(), progress.dlq(), signals.count());
+      long incidents = alerting.incidents().incidents().size();
+      long messages = alerting.incidents().notifications();
+      out.printf("veille demo: stopped after %s: %,d mentions in veille.mentions.raw, %d in the DLQ, %,d signal(s), "
+              + "%,d incident(s), %,d message(s)%n", clock(System.nanoTime() - t0), progress.acked(), progress.dlq(),
+          signals.count(), incidents, messages);
       return exit;
     } finally {
+      if (alerting != null) {
+        alerting.close();
+      }
       if (signals != null) {
         signals.close();
       }
@@ -352,6 +379,54 @@ public final class Demo {
         throw new UncheckedIOException(e);
       }
     }, file.getFileName().toString()).span();
+  }
+
+  private final ReplayProgress progress = new ReplayProgress();
+
+  private ReplayProgress progress() {
+    return progress;
+  }
+
+  /** The demo's rules: the given file, or every incident of at least warning to the console. */
+  private AlertingConfig alertingRules() throws IOException {
+    if (options.alerting() != null) {
+      return AlertingConfig.load(options.alerting(), io.veille.common.config.Secrets.fromEnvironment());
+    }
+    return AlertingConfig.parse(java.util.Map.of("receivers", List.of(java.util.Map.of("name", "console", "console",
+        java.util.Map.of())), "route", java.util.Map.of("receivers", List.of("console"), "min_severity", "warning")),
+        io.veille.common.config.Secrets.fromEnvironment());
+  }
+
+  /**
+   * The scenario's clock: at a speed factor, the event time the replay is at (its first mention
+   * plus the wall time since it started, times the factor), going on after the replay ends so that
+   * incidents can resolve; as fast as possible, the latest event time replayed, and once the replay
+   * has ended (the streams app is still catching up) {@value #FAST_AFTER}x the wall's pace.
+   */
+  static final long FAST_AFTER = 1000;
+
+  static InstantSource scenarioClock(ScenarioScan scan, Pacing pacing, ReplayProgress progress, long startNanos) {
+    Instant first = scan.first() == null ? Instant.now() : scan.first();
+    return switch (pacing) {
+      case Pacing.SpeedFactor s -> () -> first.plusNanos((long) ((System.nanoTime() - startNanos) * s.factor()));
+      case Pacing.AsFastAsPossible f -> new InstantSource() {
+        Instant last = first;
+        long lastNanos = System.nanoTime();
+
+        @Override
+        public synchronized Instant instant() {
+          Instant e = progress.eventTime();
+          long n = System.nanoTime();
+          if (e != null && e.isAfter(last)) {
+            last = e;
+          } else {
+            last = last.plusNanos((n - lastNanos) * (progress.done() ? FAST_AFTER : 1));
+          }
+          lastNanos = n;
+          return last;
+        }
+      };
+    };
   }
 
   private static final DateTimeFormatter DAY_HOUR = DateTimeFormatter.ofPattern("EEE dd MMM HH:mm'Z'", java.util.Locale.ENGLISH)

@@ -50,6 +50,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How often to print progress (default: ${DEFAULT-VALUE}).")
   String progressEvery;
 
+  @Option(names = "--alerting", paramLabel = "FILE", description = {"Alerting rules (receivers: Slack, e-mail, "
+      + "webhook; routes) for the demo's incidents,", "instead of the console only (see alerting/README.md)."})
+  java.nio.file.Path alerting;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +84,6 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException(e);
       }
     };
-    return new Demo(new Demo.Options(dir, port, scenario, pacing, runFor, every, untilReplayed)).run(System.out);
+    return new Demo(new Demo.Options(dir, port, scenario, pacing, runFor, every, untilReplayed, alerting)).run(System.out);
   }
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         ScenarioCommand.class,
         IngestCommand.class,
         StreamsCommand.class,
+        AlertingCommand.class,
+        SilenceCommand.class,
         WatchCommand.class,
         DemoCommand.class,
         EvalCommand.class,

@@ -26,7 +26,8 @@ class DemoIT {
     int code;
     try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       System.setOut(ps);
-      code = VeilleCli.run("demo", "--dir", tmp.toString(), "--fast", "--until-replayed",
+      // at a speed (not --fast): the incidents' waits run on the replay's clock
+      code = VeilleCli.run("demo", "--dir", tmp.toString(), "--in", "60s", "--until-replayed",
           "--duration", "5m", "--progress-every", "1s");
     } finally {
       System.setOut(original);
@@ -36,6 +37,9 @@ class DemoIT {
     assertThat(code).isZero();
     assertThat(out).contains("veille demo: Kafka at 127.0.0.1:").contains("scenario replayed:")
         .contains("veille demo: stopped after").contains("veille demo: logs in " + tmp.resolve("demo.log").toAbsolutePath());
+    // the outage became an incident, told on the console (the demo's receiver) with its evidence
+    assertThat(out).contains("veille demo: alerting to console").containsPattern(
+        "(?m)^.*negative surge.*\\[opened, incident ondyne-outage:negative:\\d+\\]$");
     // the console shows the demo's own lines; the libraries' warnings went to the log file
     assertThat(out.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(WARN|INFO).*"))).isEmpty();
     assertThat(java.nio.file.Files.readString(tmp.resolve("demo.log"))).contains("WARN").contains("i.v.common.kafka.EmbeddedKafka");

@@ -104,13 +104,14 @@ public final class AlertEngine {
 
   /** One signal from the detector, received at {@code now}; then what is due. */
   public Output onSignal(Signal s, Instant now) {
+    due(now); // what fell due before this signal goes first
     String id = Incident.idOf(s.watchId(), s.kind(), s.onset());
     Incident cur = incidents.get(id);
     Watch w = watches.apply(s.watchId());
     String name = w != null ? w.name() : cur != null ? cur.watchName() : s.watchId();
     if (cur == null) {
       if (s.phase() == Signal.Phase.END && s.withdrawn()) {
-        return tick(now); // an onset withdrawn before alerting heard of it
+        return drain(); // an onset withdrawn before alerting heard of it
       }
       cur = new Incident(id, s.watchId(), name, s.kind(), Incident.State.OPEN, s.severity(), s.severity(), s.onset(),
           s.at(), s.at(), null, false, s.observed(), s.expected(), s.observed(), s.expected(), s.evidence(),
@@ -119,13 +120,15 @@ public final class AlertEngine {
           s.severity(), s.kind().name().toLowerCase(java.util.Locale.ROOT) + " observed " + round(s.observed())
               + " vs expected " + round(s.expected()) + " (bucket ending " + s.at() + ")");
     } else if (!cur.isOpen()) {
-      return tick(now); // a replayed signal of an episode already over
+      return drain(); // a replayed signal of an episode already over
     }
     cur = apply(cur, s, name, now);
     cur = schedule(cur, w, now);
     put(cur);
-    return tick(now);
+    due(now);
+    return drain();
   }
+
 
   /** Acknowledgement by {@code by}: no more reminders for it (escalation and resolve still notify). */
   public Output acknowledge(String id, String by, Instant now) {
@@ -142,6 +145,11 @@ public final class AlertEngine {
 
   /** What is due at {@code now}: messages, and incidents past their retention removed. */
   public Output tick(Instant now) {
+    due(now);
+    return drain();
+  }
+
+  private void due(Instant now) {
     for (Incident i : List.copyOf(incidents.values())) {
       boolean due = false;
       for (ReceiverState r : i.receivers().values()) {
@@ -156,7 +164,6 @@ public final class AlertEngine {
         removed.add(i.id());
       }
     }
-    return drain();
   }
 
   private Output drain() {

@@ -86,6 +86,7 @@ public final class DeliveryService implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean running = true;
+  private volatile boolean idle;
   private volatile boolean restoreNeeded;
   private volatile Throwable failure;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -119,6 +120,11 @@ public final class DeliveryService implements AutoCloseable {
   /** The deliveries this instance holds (a snapshot). */
   public Collection<Delivery> deliveries() {
     return List.copyOf(states.values());
+  }
+
+  /** True when its last loop took nothing new from the outbox and had nothing due. */
+  public boolean idle() {
+    return idle;
   }
 
   public Throwable failure() {
@@ -197,6 +203,7 @@ public final class DeliveryService implements AutoCloseable {
             break;
           }
         }
+        idle = records.isEmpty() && due.isEmpty() && IncidentService.caughtUp(consumer);
       }
     } catch (WakeupException e) {
       // closing

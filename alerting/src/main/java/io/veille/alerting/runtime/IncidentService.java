@@ -61,6 +61,7 @@ public final class IncidentService implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean running = true;
+  private volatile boolean idle;
   private volatile Throwable failure;
   private KafkaConsumer<byte[], byte[]> consumer;
   private Thread thread;
@@ -189,6 +190,7 @@ public final class IncidentService implements AutoCloseable {
         } else {
           producer.abortTransaction(); // nothing in it
         }
+        idle = records.isEmpty() && written == 0 && caughtUp(consumer);
       }
     } catch (WakeupException e) {
       // closing
@@ -201,6 +203,22 @@ public final class IncidentService implements AutoCloseable {
       }
       stopped.countDown();
     }
+  }
+
+  /** Whether the consumer has read its partitions to their (last known) end. */
+  static boolean caughtUp(KafkaConsumer<byte[], byte[]> c) {
+    for (TopicPartition p : c.assignment()) {
+      var lag = c.currentLag(p);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return !c.assignment().isEmpty();
+  }
+
+  /** True when its last loop read nothing new, had nothing due and its partitions were read to their end. */
+  public boolean idle() {
+    return idle;
   }
 
   /** The engine of the current assignment: the incidents of its watches as last committed, the silences. */

@@ -250,6 +250,16 @@ class AlertEngineTest {
   }
 
   @Test
+  void aRootRouteWithAMinimumSeverityTellsItsReceiverOfWarningsNotOfInfo() {
+    AlertingConfig c = AlertingConfig.parse(Map.of("receivers", List.of(Map.of("name", "console", "console", Map.of())),
+        "route", Map.of("receivers", List.of("console"), "min_severity", "warning")), new Secrets(k -> null));
+    AlertEngine e = new AlertEngine(c, watches::get);
+    e.onSignal(signal("telvana", Kind.VOLUME_SPIKE, Phase.ONSET, Severity.INFO, T0, T0.plusSeconds(60), 50), T0);
+    e.onSignal(signal("ondyne", Kind.NEGATIVE_SURGE, Phase.ONSET, Severity.CRITICAL, T0, T0.plusSeconds(60), 50), T0);
+    assertThat(events(run(e, T0, T0.plusSeconds(60)))).containsExactly("console OPENED CRITICAL");
+  }
+
+  @Test
   void aBadConfigurationNamesItsKey() {
     assertThatThrownBy(() -> config("route:\n  receivers: [console]\n  routes:\n    - watches: [a]\n      min_severty: warning\n"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("route.routes[0].min_severty")
