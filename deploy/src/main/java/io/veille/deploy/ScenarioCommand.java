@@ -1,10 +1,13 @@
 package io.veille.deploy;
 
+import io.veille.deploy.scenario.DetectionCase;
+import io.veille.deploy.scenario.DetectionScenarios;
 import io.veille.deploy.scenario.Scenario;
 import io.veille.deploy.scenario.ScenarioGenerator;
 import io.veille.deploy.scenario.ScenarioSpec;
 import io.veille.deploy.scenario.ScenarioTruth;
 import io.veille.deploy.scenario.ScenarioWriter;
+import io.veille.deploy.scenario.SurgeWindow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -12,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,13 +27,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code veille scenario}: writes the deterministic demo scenario (mentions of the fictional brand
- * Ondyne, with one bad buzz and one harmless launch) as JSONL, gzipped for a {@code .gz} name, and its ground truth beside it.
- * The generation itself is {@link ScenarioGenerator}; this class only parses options and does I/O.
+ * Ondyne, with one bad buzz and one harmless launch) as JSONL, gzipped for a {@code .gz} name, and its ground truth beside it;
+ * or, with {@code --cases DIR}, the mention-level detection cases ({@link DetectionScenarios}), one file each.
+ * The generation itself is {@link ScenarioGenerator} / {@link DetectionScenarios}; this class only parses options and does I/O.
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
     description = "Generate a deterministic demo scenario: mentions of the fictional brand Ondyne (French and English, "
         + "daily and weekly rhythm, reshares, near-duplicates, one bad buzz, one harmless product launch) as JSONL, gzipped if FILE ends with .gz, "
-        + "with its ground truth in FILE.truth.json. The same options always give the same bytes.")
+        + "with its ground truth in FILE.truth.json; or, with --cases DIR, the detection cases (steady days, 3x/5x/10x "
+        + "surges, a slow burn, a negative-share surge, a huge-reach post, an evening TV peak, a product launch), one "
+        + "DIR/CASE.jsonl.gz each with its truth. The same options always give the same bytes.")
 public final class ScenarioCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -41,9 +49,19 @@ public final class ScenarioCommand implements Callable<Integer> {
       description = "Number of days, 1 to " + ScenarioSpec.MAX_DAYS + " (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true,
+  @Option(names = "--out", paramLabel = "FILE",
       description = "Output file (.jsonl, or .jsonl.gz to gzip); '-' writes JSONL to standard output (no truth file).")
   String out;
+
+  @Option(names = "--cases", paramLabel = "DIR",
+      description = "Instead of --out: write the detection cases, DIR/CASE.jsonl.gz and DIR/CASE.jsonl.gz.truth.json for "
+          + "each of " + "steady, surge-3x, surge-5x, surge-10x, slow-burn, negative-share, huge-reach, evening-tv, launch "
+          + "(14 learning days, then the case day; with --seed). Replay one with veille demo --scenario FILE.")
+  Path cases;
+
+  @Option(names = "--case", paramLabel = "NAME", split = ",",
+      description = "With --cases: only these cases (comma-separated names).")
+  List<String> only;
 
   @Option(names = "--scale", paramLabel = "X", defaultValue = "1.0",
       description = "Volume factor; 1.0 gives about 20,000 mentions in 14 days (default: ${DEFAULT-VALUE}).")
@@ -64,6 +82,15 @@ public final class ScenarioCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if ((out == null) == (cases == null)) {
+      throw usage("give either --out FILE or --cases DIR");
+    }
+    if (cases != null) {
+      return writeCases();
+    }
+    if (only != null) {
+      throw usage("--case goes with --cases DIR");
+    }
     ScenarioSpec scenarioSpec = scenarioSpec();
     Scenario scenario = ScenarioGenerator.generate(scenarioSpec);
     PrintWriter err = spec.commandLine().getErr();
@@ -76,6 +103,44 @@ public final class ScenarioCommand implements Callable<Integer> {
       bytes = ScenarioWriter.write(scenario, Path.of(out));
     }
     summary(err, scenario.truth(), bytes);
+    err.flush();
+    return 0;
+  }
+
+  private int writeCases() throws IOException {
+    for (String option : new String[] {"--days", "--scale", "--start", "--buzz-day", "--launch-day"}) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw usage(option + " does not apply to --cases (the cases have 14 learning days from " + DetectionScenarios.START
+            + " at their own volume)");
+      }
+    }
+    List<DetectionScenarios.Case> selected = new ArrayList<>();
+    try {
+      for (String name : only == null ? List.<String>of() : only) {
+        selected.add(DetectionScenarios.Case.of(name.strip()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage("--case: " + e.getMessage());
+    }
+    if (selected.isEmpty()) {
+      selected.addAll(List.of(DetectionScenarios.Case.values()));
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    DetectionScenarios scenarios = DetectionScenarios.of(seed);
+    DateTimeFormatter paris = DateTimeFormatter.ofPattern("EEE d MMM HH:mm 'Paris'", Locale.ENGLISH)
+        .withZone(ZoneId.of("Europe/Paris"));
+    err.printf(Locale.ROOT, "veille scenario: %s, learning until %s, cases until %s%n", scenarios,
+        paris.format(scenarios.fork()), paris.format(scenarios.end()));
+    for (DetectionScenarios.Case c : selected) {
+      DetectionCase dc = scenarios.generate(c);
+      Path file = cases.resolve(c.id + ".jsonl.gz");
+      long bytes = ScenarioWriter.write(dc, file);
+      SurgeWindow w = dc.windows().get(0);
+      err.printf(Locale.ROOT, "  %-15s %,7d mentions (%,d from %s), %,d bytes to %s; %s: %s%n", c.id, dc.mentions().size(),
+          dc.afterFork().size(), paris.format(dc.fork()), bytes, file, c == DetectionScenarios.Case.STEADY
+              || c == DetectionScenarios.Case.EVENING_TV ? "expected" : "from " + paris.format(w.start()),
+          w.expected().summary());
+    }
     err.flush();
     return 0;
   }

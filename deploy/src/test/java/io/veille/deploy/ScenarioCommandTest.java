@@ -85,4 +85,34 @@ class ScenarioCommandTest {
     assertThat(err.toString()).contains("--out");
     assertThat(Files.exists(dir.resolve("a"))).isFalse();
   }
+
+  @Test
+  void writesTheDetectionCasesWithTheirTruth() throws IOException {
+    Path cases = dir.resolve("cases");
+    assertThat(run("--cases", cases.toString(), "--case", "steady,surge-3x")).isZero();
+    for (String name : List.of("steady", "surge-3x")) {
+      List<String> lines;
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(cases.resolve(name + ".jsonl.gz")))) {
+        lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+      }
+      JsonNode truth = Json.MAPPER.readTree(Files.readString(cases.resolve(name + ".jsonl.gz.truth.json")));
+      assertThat(truth.path("case").path("name").asText()).isEqualTo(name);
+      assertThat(truth.get("mentions").asInt()).isEqualTo(lines.size()).isGreaterThan(30_000);
+      assertThat(MentionJson.read(lines.get(lines.size() - 1)).publishedAt())
+          .isBefore(java.time.Instant.parse(truth.get("end").asText()));
+    }
+    assertThat(Files.exists(cases.resolve("launch.jsonl.gz"))).isFalse();
+    assertThat(err.toString()).contains("surge-3x", "learning until", "a VOLUME_SPIKE or NEGATIVE_SURGE signal");
+  }
+
+  @Test
+  void detectionCasesTakeNoneOfTheDemoScenariosOptions() {
+    assertThat(run("--cases", dir.resolve("c").toString(), "--days", "3")).isEqualTo(2);
+    assertThat(err.toString()).contains("--days does not apply to --cases");
+    assertThat(run("--cases", dir.resolve("c").toString(), "--case", "surge-4x")).isEqualTo(2);
+    assertThat(err.toString()).contains("no detection case 'surge-4x'");
+    assertThat(run("--cases", dir.resolve("c").toString(), "--out", dir.resolve("a").toString())).isEqualTo(2);
+    assertThat(run("--out", dir.resolve("a").toString(), "--case", "steady")).isEqualTo(2);
+    assertThat(Files.exists(dir.resolve("c"))).isFalse();
+  }
 }

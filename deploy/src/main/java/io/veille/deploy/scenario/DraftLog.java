@@ -9,8 +9,25 @@ import java.util.List;
  * and the copy keys their fresh texts took.
  */
 final class DraftLog {
-  private final List<Draft> drafts = new ArrayList<>();
-  private final TextKeys keys = new TextKeys();
+  private final List<Draft> drafts;
+  private final TextKeys keys;
+
+  DraftLog() {
+    this(new ArrayList<>(), new TextKeys());
+  }
+
+  private DraftLog(List<Draft> drafts, TextKeys keys) {
+    this.drafts = drafts;
+    this.keys = keys;
+  }
+
+  /**
+   * A log that starts with this one's drafts and keys and goes on on its own (what it adds is not
+   * seen here); the drafts themselves are shared.
+   */
+  DraftLog fork() {
+    return new DraftLog(new ArrayList<>(drafts), keys.copy());
+  }
 
   TextKeys keys() {
     return keys;

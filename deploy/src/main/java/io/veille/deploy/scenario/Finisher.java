@@ -44,6 +44,28 @@ final class Finisher {
     return out;
   }
 
+  /**
+   * As {@link #finish}, but each draft is settled and made a mention before the next is looked at,
+   * so a mention depends only on the drafts before it in time: two draft lists that agree before an
+   * instant give the same mentions before it (what {@link DetectionScenarios}' cases need). The
+   * random draws come in another order than {@link #finish}'s, so the two give different mentions.
+   */
+  List<Mention> finishInTimeOrder(List<Draft> drafts, Instant from, Instant to) {
+    List<Draft> kept = new ArrayList<>();
+    for (Draft d : drafts) {
+      if (d.at >= from.getEpochSecond() && d.at < to.getEpochSecond()) {
+        kept.add(d);
+      }
+    }
+    kept.sort(Comparator.comparingLong((Draft d) -> d.at).thenComparingLong(d -> d.seq));
+    List<Mention> out = new ArrayList<>(kept.size());
+    for (Draft d : kept) {
+      platforms.assign(d);
+      out.add(mention(d));
+    }
+    return out;
+  }
+
   private Mention mention(Draft d) {
     Instant published = Instant.ofEpochSecond(d.at);
     String lang = rand.chance(LANG_ABSENT) ? null : d.lang.code;

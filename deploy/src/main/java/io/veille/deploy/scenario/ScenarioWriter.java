@@ -29,6 +29,15 @@ public final class ScenarioWriter {
 
   /** Writes the mentions and the truth sidecar; returns the size of the mentions file in bytes. */
   public static long write(Scenario scenario, Path out) throws IOException {
+    return write(scenario.mentions(), truthJson(scenario.truth()), out);
+  }
+
+  /** Writes a detection case ({@link DetectionScenarios}) and its truth sidecar; returns the size of the mentions file. */
+  public static long write(DetectionCase c, Path out) throws IOException {
+    return write(c.mentions(), c.truthText(), out);
+  }
+
+  private static long write(List<Mention> mentions, String truth, Path out) throws IOException {
     Path dir = out.toAbsolutePath().getParent();
     if (dir != null) {
       Files.createDirectories(dir);
@@ -37,14 +46,14 @@ public final class ScenarioWriter {
     try (OutputStream raw = Files.newOutputStream(tmp)) {
       if (out.getFileName().toString().endsWith(".gz")) {
         try (GZIPOutputStream gz = new GZIPOutputStream(raw, 1 << 16)) {
-          writeJsonl(scenario.mentions(), gz);
+          writeJsonl(mentions, gz);
         }
       } else {
-        writeJsonl(scenario.mentions(), raw);
+        writeJsonl(mentions, raw);
       }
     }
     Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.writeString(truthPath(out), truthJson(scenario.truth()));
+    Files.writeString(truthPath(out), truth);
     return Files.size(out);
   }
 

@@ -33,6 +33,14 @@ final class TextKeys {
   private final Set<String> taken = new HashSet<>();
   private final Map<String, String> keys = new HashMap<>();
 
+  /** A copy that claims keys on its own from now on. */
+  TextKeys copy() {
+    TextKeys c = new TextKeys();
+    c.taken.addAll(taken);
+    c.keys.putAll(keys);
+    return c;
+  }
+
   /** The key streams gives this text (a text too short to be compared keys on its mention id). */
   String key(String text) {
     return keys.computeIfAbsent(text, t -> TextKey.of(Mention.of("scenario:key", "x", t, SOME_TIME)));
