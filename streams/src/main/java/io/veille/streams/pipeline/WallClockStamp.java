@@ -19,6 +19,8 @@ final class WallClockStamp<K, V> implements Processor<K, V, K, V> {
 
   @Override
   public void process(Record<K, V> r) {
-    context.forward(r.withTimestamp(context.currentSystemTimeMs()));
+    long now = context.currentSystemTimeMs();
+    // a cache flush outside processing (a store written by hand, as tools do) comes before Streams set its time
+    context.forward(r.withTimestamp(now >= 0 ? now : System.currentTimeMillis()));
   }
 }
