@@ -90,6 +90,18 @@ class ModuleBoundariesTest {
     check("common", "ingest", "streams", "alerting", "deploy");
   }
 
+  /** Jetty stays behind {@code io.veille.common.http}: the services write handlers against its Exchange. */
+  static ArchRule jettyRule() {
+    return noClasses().that().resideInAPackage("io.veille..").and().resideOutsideOfPackage("io.veille.common.http..")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        .because("one HTTP server for every service: its bounds (timeouts, connection limits, body sizes) are set in one place");
+  }
+
+  @Test
+  void onlyCommonHttpUsesJetty() {
+    jettyRule().check(classes);
+  }
+
   @Test
   void theServicesDoNotCarryTheBroker() {
     brokerRule("io.veille.ingest..", "io.veille.streams..", "io.veille.alerting..").check(classes);
@@ -102,6 +114,9 @@ class ModuleBoundariesTest {
     assertThat(brokerRule("io.veille.deploy..").evaluate(classes).getFailureReport().getDetails())
         .anyMatch(line -> line.contains("EmbeddedKafka"));
     assertThat(moduleRule("deploy", "ingest").evaluate(classes).hasViolation()).isTrue();
+    // the Jetty rule fires on the one package allowed to break it, were it not excluded
+    assertThat(noClasses().that().resideInAPackage("io.veille.common.http..")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..").evaluate(classes).hasViolation()).isTrue();
     // the cycle rule on two packages known to import each other (String takes a Locale, Locale hands out Strings)
     JavaClasses cyclic = new ClassFileImporter().importClasses(String.class, java.util.Locale.class);
     assertThat(cycleFreeRule("java").evaluate(cyclic).getFailureReport().getDetails())

@@ -12,7 +12,7 @@ import io.veille.ingest.runtime.ConnectorStatus;
 import io.veille.ingest.runtime.CursorStore;
 import io.veille.ingest.runtime.HealthHandler;
 import io.veille.ingest.runtime.Runners;
-import io.veille.ingest.server.HttpService;
+import io.veille.common.http.HttpService;
 import io.veille.ingest.spi.Connector;
 import java.io.IOException;
 import java.time.Duration;

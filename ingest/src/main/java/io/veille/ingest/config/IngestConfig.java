@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.veille.ingest.runtime.RateLimiter;
-import io.veille.ingest.server.HttpService;
+import io.veille.common.http.HttpService;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.ConnectorFactory;
 import io.veille.ingest.spi.SourceSettings;

@@ -1,7 +1,7 @@
 package io.veille.ingest.runtime;
 
-import io.veille.ingest.server.Exchange;
-import io.veille.ingest.server.HttpService;
+import io.veille.common.http.Exchange;
+import io.veille.common.http.HttpService;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.testing.StubHttp;
 import io.veille.ingest.testing.StubHttp.Fault;
 import io.veille.ingest.rss.RssConnector;
-import io.veille.ingest.server.HttpService;
+import io.veille.common.http.HttpService;
 import io.veille.ingest.testing.ManualTime;
 import io.veille.ingest.testing.MockRuns;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.veille.ingest.server;
+package io.veille.common.http;
 
 import io.veille.common.json.Json;
 import java.io.IOException;

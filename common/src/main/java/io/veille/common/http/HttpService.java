@@ -1,4 +1,4 @@
-package io.veille.ingest.server;
+package io.veille.common.http;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest service's HTTP server (Jetty): {@code /health} and the intake. Headers are parsed
+ * A service's HTTP server (Jetty): ingest serves {@code /health} and the intake on it, alerting its API. Headers are parsed
  * without holding a thread, so slow clients cannot starve the others; each handler runs on a
  * virtual thread. Bounded everywhere: connections ({@link Limits#maxConnections}), time to send the
  * first request's headers ({@link Limits#headerTimeout}), idle time, time to send a body
