@@ -1,5 +1,6 @@
 package io.veille.alerting.notify;
 
+import io.veille.common.testing.StubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -223,7 +224,7 @@ class EmailNotifierTest {
 
   @Test
   void aServerThatIsDownOrSilentIsRetryWithinTheTimeout() throws Exception {
-    int closed = LocalHttp.closedPort();
+    int closed = StubHttp.closedPort();
     EmailNotifier down = new EmailNotifier(config(closed, ReceiverConfig.StartTls.OFF, null, null,
         Duration.ofSeconds(2)), Samples.CLOCK);
     Outcome o = down.send(Samples.opened("crisis-mail"));

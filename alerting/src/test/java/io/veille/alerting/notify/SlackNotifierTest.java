@@ -1,5 +1,7 @@
 package io.veille.alerting.notify;
 
+import io.veille.common.testing.StubHttp;
+import io.veille.common.testing.StubHttp.Fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +25,7 @@ class SlackNotifierTest {
   /** The secret part of a Slack webhook URL: it must never show in an outcome. */
   static final String TOKEN_PATH = "/services/T0VEILLE/B0ALERTS/s3cr3tT0k3nXyZ";
 
-  final LocalHttp slack = new LocalHttp();
+  final StubHttp slack = new StubHttp().route("*", r -> StubHttp.text(200, "text/plain; charset=utf-8", "ok"));
   final SlackNotifier notifier = new SlackNotifier(Samples.slack(slack.url(TOKEN_PATH), Duration.ofSeconds(5)),
       Samples.CLOCK);
 
@@ -67,7 +69,7 @@ class SlackNotifierTest {
     Outcome o = notifier.send(Samples.opened("crisis-slack"));
 
     assertThat(o).isEqualTo(new Outcome.Delivered("slack: 200 ok"));
-    LocalHttp.Request r = slack.last();
+    StubHttp.Request r = slack.last();
     assertThat(r.method()).isEqualTo("POST");
     assertThat(r.path()).isEqualTo(TOKEN_PATH);
     assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -206,7 +208,7 @@ class SlackNotifierTest {
   @MethodSource("answers")
   void classifiesWhatSlackAnswers(int status, String body, Class<? extends Outcome> expected, String reason)
       throws Exception {
-    slack.reply(LocalHttp.status(status, body));
+    slack.fail(Fault.status(status, body));
 
     Outcome o = notifier.send(Samples.opened("crisis-slack"));
 
@@ -219,7 +221,7 @@ class SlackNotifierTest {
 
   @Test
   void tooManyRequestsWaitsRetryAfterSeconds() throws Exception {
-    slack.reply(LocalHttp.status(429, "rate_limited").header("Retry-After", "30"));
+    slack.fail(Fault.status(429, "rate_limited").header("Retry-After", "30"));
 
     Outcome o = notifier.send(Samples.opened("crisis-slack"));
 
@@ -230,7 +232,7 @@ class SlackNotifierTest {
   void retryAfterAsHttpDateIsReadAgainstTheInjectedClock() throws Exception {
     Instant now = Samples.CLOCK.instant();
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(120).atZone(ZoneOffset.UTC));
-    slack.reply(LocalHttp.status(429, "rate_limited").header("Retry-After", date));
+    slack.fail(Fault.status(429, "rate_limited").header("Retry-After", date));
 
     Outcome.Retry o = (Outcome.Retry) notifier.send(Samples.opened("crisis-slack"));
 
@@ -239,7 +241,7 @@ class SlackNotifierTest {
 
   @Test
   void serviceUnavailableRetryAfterIsCappedAtOneHour() throws Exception {
-    slack.reply(LocalHttp.status(503, "").header("Retry-After", "86400"));
+    slack.fail(Fault.status(503, "").header("Retry-After", "86400"));
 
     Outcome.Retry o = (Outcome.Retry) notifier.send(Samples.opened("crisis-slack"));
 
@@ -248,7 +250,7 @@ class SlackNotifierTest {
 
   @Test
   void connectionRefusedIsRetry() throws Exception {
-    String url = "http://127.0.0.1:" + LocalHttp.closedPort() + TOKEN_PATH;
+    String url = "http://127.0.0.1:" + StubHttp.closedPort() + TOKEN_PATH;
     try (SlackNotifier down = new SlackNotifier(Samples.slack(url, Duration.ofSeconds(2)), Samples.CLOCK)) {
       Outcome o = down.send(Samples.opened("crisis-slack"));
 
@@ -260,7 +262,7 @@ class SlackNotifierTest {
 
   @Test
   void noAnswerWithinTheTimeoutIsRetryAfterThatTimeOnly() throws Exception {
-    slack.reply(LocalHttp.hang());
+    slack.fail(Fault.hanging());
     try (SlackNotifier impatient = new SlackNotifier(Samples.slack(slack.url(TOKEN_PATH), Duration.ofMillis(300)),
         Samples.CLOCK)) {
       long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.veille.alerting.notify;
 
+import io.veille.common.testing.StubHttp;
+import io.veille.common.testing.StubHttp.Fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WebhookNotifierTest {
   static final String SECRET = "whsec-0123456789abcdef-veille";
 
-  final LocalHttp receiver = new LocalHttp();
+  final StubHttp receiver = new StubHttp().route("*", r -> StubHttp.text(200, "text/plain; charset=utf-8", "ok"));
   final AtomicReference<Instant> now = new AtomicReference<>(Samples.CLOCK.instant());
   final InstantSource clock = () -> now.get();
   final WebhookNotifier notifier = new WebhookNotifier(
@@ -48,14 +50,14 @@ class WebhookNotifierTest {
 
     assertThat(notifier.send(n)).isEqualTo(new Outcome.Delivered("webhook: 200 ok"));
 
-    LocalHttp.Request r = receiver.last();
+    StubHttp.Request r = receiver.last();
     assertThat(r.method()).isEqualTo("POST");
     assertThat(r.header("Content-Type")).isEqualTo("application/json");
     assertThat(r.header("Idempotency-Key")).isEqualTo("ondyne-20261122-1015:0:ops-hook").isEqualTo(n.key());
     String ts = r.header("X-Veille-Timestamp");
     assertThat(ts).isEqualTo(Long.toString(now.get().getEpochSecond()));
-    assertThat(r.header("X-Veille-Signature")).isEqualTo("sha256=" + hmac(SECRET, ts + "." + r.text()));
-    assertThat(WebhookSignature.verify(SECRET, ts, r.header("X-Veille-Signature"), r.body(), now.get(),
+    assertThat(r.header("X-Veille-Signature")).isEqualTo("sha256=" + hmac(SECRET, ts + "." + r.body()));
+    assertThat(WebhookSignature.verify(SECRET, ts, r.header("X-Veille-Signature"), r.bytes(), now.get(),
         WebhookSignature.DEFAULT_TOLERANCE)).isTrue();
   }
 
@@ -96,29 +98,29 @@ class WebhookNotifierTest {
 
   @Test
   void aRetryIsANewSignedRequestWithTheSameIdempotencyKey() throws Exception {
-    receiver.reply(LocalHttp.status(500, "oops"));
+    receiver.fail(Fault.status(500, "oops"));
     Notification n = Samples.opened("ops-hook");
 
     assertThat(notifier.send(n)).isInstanceOf(Outcome.Retry.class);
     now.set(now.get().plusSeconds(90));
     assertThat(notifier.send(n)).isInstanceOf(Outcome.Delivered.class);
 
-    LocalHttp.Request first = receiver.requests().get(0);
-    LocalHttp.Request second = receiver.requests().get(1);
+    StubHttp.Request first = receiver.requests().get(0);
+    StubHttp.Request second = receiver.requests().get(1);
     assertThat(second.header("Idempotency-Key")).isEqualTo(first.header("Idempotency-Key"));
     assertThat(Long.parseLong(second.header("X-Veille-Timestamp")) - Long.parseLong(first.header("X-Veille-Timestamp")))
         .isEqualTo(90);
     assertThat(second.header("X-Veille-Signature")).isNotEqualTo(first.header("X-Veille-Signature"));
-    assertThat(second.text()).isEqualTo(first.text());
+    assertThat(second.body()).isEqualTo(first.body());
   }
 
   @Test
   void verifyRefusesTamperingWrongSecretReplayAndMalformedHeaders() throws Exception {
     notifier.send(Samples.opened("ops-hook"));
-    LocalHttp.Request r = receiver.last();
+    StubHttp.Request r = receiver.last();
     String ts = r.header("X-Veille-Timestamp");
     String sig = r.header("X-Veille-Signature");
-    byte[] body = r.body();
+    byte[] body = r.bytes();
     Instant t = now.get();
     Duration tol = Duration.ofMinutes(5);
 
@@ -153,7 +155,7 @@ class WebhookNotifierTest {
       "400, Fatal", "401, Fatal", "403, Fatal", "404, Fatal", "410, Fatal", "422, Fatal", "301, Fatal",
       "408, Retry", "429, Retry", "500, Retry", "502, Retry", "503, Retry", "504, Retry"})
   void classifiesTheReceiversStatus(int status, String kind) throws Exception {
-    receiver.reply(LocalHttp.status(status, status == 204 ? "" : "answer " + status));
+    receiver.fail(Fault.status(status, status == 204 ? "" : "answer " + status));
 
     Outcome o = notifier.send(Samples.opened("ops-hook"));
 
@@ -164,7 +166,7 @@ class WebhookNotifierTest {
 
   @Test
   void tooManyRequestsCarriesRetryAfter() throws Exception {
-    receiver.reply(LocalHttp.status(429, "slow down").header("Retry-After", "12"));
+    receiver.fail(Fault.status(429, "slow down").header("Retry-After", "12"));
 
     assertThat(notifier.send(Samples.opened("ops-hook")))
         .isEqualTo(new Outcome.Retry("webhook: 429 slow down (retry after 12 s)", Duration.ofSeconds(12)));
@@ -172,7 +174,7 @@ class WebhookNotifierTest {
 
   @Test
   void anAnswerEchoingTheUrlIsRedacted() throws Exception {
-    receiver.reply(LocalHttp.status(404, "no hook at " + receiver.url("/hooks/veille?token=t0k3n")));
+    receiver.fail(Fault.status(404, "no hook at " + receiver.url("/hooks/veille?token=t0k3n")));
 
     Outcome o = notifier.send(Samples.opened("ops-hook"));
 
@@ -182,11 +184,11 @@ class WebhookNotifierTest {
 
   @Test
   void connectionRefusedAndTimeoutAreRetry() throws Exception {
-    String refused = "http://127.0.0.1:" + LocalHttp.closedPort() + "/hook";
+    String refused = "http://127.0.0.1:" + StubHttp.closedPort() + "/hook";
     try (WebhookNotifier down = new WebhookNotifier(Samples.webhook(refused, SECRET, Duration.ofSeconds(2)), clock)) {
       assertThat(down.send(Samples.opened("ops-hook"))).isInstanceOf(Outcome.Retry.class);
     }
-    receiver.reply(LocalHttp.hang());
+    receiver.fail(Fault.hanging());
     try (WebhookNotifier impatient = new WebhookNotifier(
         Samples.webhook(receiver.url("/hook"), SECRET, Duration.ofMillis(300)), clock)) {
       long start = System.nanoTime();

@@ -17,7 +17,7 @@ import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import io.veille.ingest.testing.ManualTime;
 import io.veille.ingest.testing.MockRuns;
-import io.veille.ingest.testing.StubHttp;
+import io.veille.common.testing.StubHttp;
 import io.veille.ingest.testing.TestWebSocketServer;
 import java.nio.file.Files;
 import java.time.Duration;

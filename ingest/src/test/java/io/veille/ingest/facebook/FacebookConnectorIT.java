@@ -10,7 +10,7 @@ import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.testing.IngestHarness;
-import io.veille.ingest.testing.StubHttp;
+import io.veille.common.testing.StubHttp;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.veille.ingest.http.HttpFetcher;
 import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
-import io.veille.ingest.testing.StubHttp;
+import io.veille.common.testing.StubHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.veille.ingest.testing.StubHttp;
-import io.veille.ingest.testing.StubHttp.Flood;
-import io.veille.ingest.testing.StubHttp.Stall;
+import io.veille.common.testing.StubHttp;
+import io.veille.common.testing.StubHttp.Flood;
+import io.veille.common.testing.StubHttp.Stall;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

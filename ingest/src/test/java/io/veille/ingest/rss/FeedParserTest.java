@@ -1,6 +1,6 @@
 package io.veille.ingest.rss;
 
-import io.veille.ingest.testing.StubHttp;
+import io.veille.common.testing.StubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

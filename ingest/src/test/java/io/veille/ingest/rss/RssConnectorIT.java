@@ -1,6 +1,6 @@
 package io.veille.ingest.rss;
 
-import io.veille.ingest.testing.StubHttp;
+import io.veille.common.testing.StubHttp;
 import io.veille.ingest.testing.CrashingProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +9,7 @@ import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.Mention;
 import io.veille.common.topic.DeadLetters;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.testing.StubHttp.Fault;
+import io.veille.common.testing.StubHttp.Fault;
 import io.veille.ingest.runtime.ConnectorRunner;
 import io.veille.ingest.runtime.RateLimiter;
 import io.veille.ingest.runtime.Runners;

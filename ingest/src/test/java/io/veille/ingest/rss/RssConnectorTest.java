@@ -1,6 +1,6 @@
 package io.veille.ingest.rss;
 
-import io.veille.ingest.testing.StubHttp;
+import io.veille.common.testing.StubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +8,7 @@ import io.veille.common.model.Mention;
 import io.veille.ingest.spi.SourceSettings;
 import io.veille.ingest.http.HttpFailure;
 import io.veille.ingest.http.HttpFetcher;
-import io.veille.ingest.testing.StubHttp.Fault;
+import io.veille.common.testing.StubHttp.Fault;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.veille.ingest.testing;
 
+import io.veille.common.testing.StubHttp;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -14,7 +14,7 @@ import io.veille.ingest.spi.Connector;
 import io.veille.ingest.spi.Item;
 import io.veille.ingest.spi.Page;
 import io.veille.ingest.testing.ManualTime;
-import io.veille.ingest.testing.StubHttp;
+import io.veille.common.testing.StubHttp;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

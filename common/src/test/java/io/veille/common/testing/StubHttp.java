@@ -1,4 +1,4 @@
-package io.veille.ingest.testing;
+package io.veille.common.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one HTTP server of the ingest tests: a real JDK {@code HttpServer} on 127.0.0.1. Two kinds of
+ * The one HTTP server of the tests (ingest's connectors and alerting's receivers): a real JDK {@code HttpServer} on 127.0.0.1. Two kinds of
  * route: {@link #route} to a handler that sees the request (method, path, decoded query, headers,
  * body) and returns a {@link Reply}, usually a fixture file in the API's real format; and
  * {@link #on} to a raw {@link HttpHandler} over the exchange (path prefix, for fakes that write
@@ -46,6 +46,11 @@ public final class StubHttp implements AutoCloseable {
 
     public String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The body as the client sent it (UTF-8). */
+    public byte[] bytes() {
+      return body.getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -71,8 +76,18 @@ public final class StubHttp implements AutoCloseable {
       return new Fault(status, headers, body, false);
     }
 
+    public static Fault status(int status, String body) {
+      return new Fault(status, Map.of(), body, false);
+    }
+
     public static Fault hanging() {
       return new Fault(0, Map.of(), "", true);
+    }
+
+    public Fault header(String name, String value) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(name, value);
+      return new Fault(status, h, body, hangs);
     }
   }
 
@@ -118,6 +133,11 @@ public final class StubHttp implements AutoCloseable {
     server.start();
   }
 
+  /** A server without fixture files (routes and faults only). */
+  public StubHttp() {
+    this(null);
+  }
+
   /** A fixture folder under src/test/resources/fixtures. */
   public static Path fixtures(String connector) {
     try {
@@ -129,6 +149,20 @@ public final class StubHttp implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The URL of {@code path} on this server. */
+  public String url(String path) {
+    return baseUrl() + path;
+  }
+
+  /** A port on 127.0.0.1 where nothing listens (bound, then closed): connection refused. */
+  public static int closedPort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Routes an exact path (longest registered prefix wins when no exact match). */
@@ -153,6 +187,11 @@ public final class StubHttp implements AutoCloseable {
 
   public List<Request> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The last request seen. */
+  public Request last() {
+    return requests.get(requests.size() - 1);
   }
 
   public List<Request> requests(String path) {
@@ -442,7 +481,7 @@ public final class StubHttp implements AutoCloseable {
     }
   }
 
-  static Map<String, String> query(String raw) {
+  public static Map<String, String> query(String raw) {
     Map<String, String> q = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return q;
