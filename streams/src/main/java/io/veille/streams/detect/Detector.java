@@ -61,6 +61,10 @@ public final class Detector {
   private final double slack;
   private final double shiftLevel;
   private final double floor2;
+  private final double aWindow;
+  private final double windowZ;
+  private final double windowVariance;
+  private final double aDispersion;
 
   public Detector(DetectorConfig config) {
     this.config = config;
@@ -88,6 +92,10 @@ public final class Detector {
     this.spikeFire = spikeZ - slack;
     this.shiftLevel = t.shiftLevel() * f;
     this.floor2 = t.noiseFloor() * t.noiseFloor();
+    this.aWindow = Math.min(1, bucketMs / (double) Math.max(1, t.shareWindow().toMillis()));
+    this.windowZ = t.windowZ() * f;
+    this.windowVariance = aWindow / (2 - aWindow);
+    this.aDispersion = Math.min(1, bucketMs / (double) Duration.ofDays(3).toMillis());
   }
 
   public DetectorConfig config() {
@@ -166,8 +174,36 @@ public final class Detector {
     }
     double p0 = s.usualNegativeShare();
     double posts = b.posts();
-    return posts > 0 && s.sharePosts > 0 && (b.negative() - posts * p0) / Math.sqrt(posts * p0 * (1 - p0) + 0.25)
-        / Math.sqrt(Math.max(1, s.shareDispersion)) > slack;
+    if (posts > 0 && s.sharePosts > 0 && (b.negative() - posts * p0) / Math.sqrt(posts * p0 * (1 - p0) + 0.25)
+        / Math.sqrt(Math.max(1, s.shareDispersion)) > slack) {
+      return true;
+    }
+    return windowFires(s, posts, b.negative(), p0);
+  }
+
+  /**
+   * The negative-share test over the last {@code shareWindow} (the state's window sums with this
+   * bucket's posts added; the state is not changed): whether the window holds significantly more
+   * negative posts than the usual share, and at least the watch's minimum volume more.
+   */
+  private boolean windowFires(DetectorState s, double posts, double negPosts, double p0) {
+    if (s.sharePosts <= 0) {
+      return false;
+    }
+    double mP = s.windowPosts + aWindow * (posts - s.windowPosts);
+    double mN = s.windowNegative + aWindow * (negPosts - s.windowNegative);
+    return (mN - mP * p0) / aWindow >= Math.max(1, config.minVolume())
+        && windowZ(mP, mN, p0) / Math.sqrt(Math.max(1, s.windowDispersion)) >= windowZ;
+  }
+
+  /**
+   * The window's share test: the window's negative posts per bucket {@code mN} against the usual
+   * share of its posts per bucket {@code mP}, in standard errors of an exponentially weighted mean
+   * (whose variance is a/(2-a) of one bucket's, a binomial one's at the share p0), never less than
+   * half a post over the window (a watch that never had a complaint).
+   */
+  private double windowZ(double mP, double mN, double p0) {
+    return (mN - mP * p0) / Math.sqrt(windowVariance * mP * p0 * (1 - p0) + 0.25 * aWindow * aWindow);
   }
 
   private void read(DetectorState s, String watchId, Bucket b, List<Signal> out) {
@@ -211,13 +247,24 @@ public final class Detector {
       expectedNegative = posts * p0;
     }
 
+    // negative share over the window: at a few posts a minute, a quarter of an hour tells what a
+    // minute cannot (seven in ten complaining instead of two is z 1.5 a bucket, 6 a window)
+    s.windowPosts += aWindow * (posts - s.windowPosts);
+    s.windowNegative += aWindow * (negPosts - s.windowNegative);
+    double wPosts = s.windowPosts / aWindow;
+    double wNeg = s.windowNegative / aWindow;
+    double windowExcess = wNeg - wPosts * p0;
+    double zWindowRaw = s.sharePosts > 0 && s.windowPosts > 0 ? windowZ(s.windowPosts, s.windowNegative, p0) : 0;
+    double zWindow = zWindowRaw / Math.sqrt(Math.max(1, s.windowDispersion));
+    boolean windowFire = s.sharePosts > 0 && zWindow >= windowZ && windowExcess >= Math.max(1, config.minVolume());
+
     s.recentVolume += aHour * (x - s.recentVolume);
     s.recentNegative += aHour * (n - s.recentNegative);
 
     SurgeTracker vs = s.volumeSurge;
     boolean harmful = config.volumeOnly() || moreNegative(vs.runPosts + posts, vs.runNegative + negPosts, p0,
         s.shareDispersion);
-    track(vs, watchId, Kind.VOLUME_SPIKE, b, zVolume, x, s.recentVolume * hourBuckets, expectedVolume,
+    track(vs, watchId, Kind.VOLUME_SPIKE, b, zVolume, 0, false, x, s.recentVolume * hourBuckets, expectedVolume,
         warm, harmful, out);
     if (vs.open || vs.cusum > 0) {
       vs.runPosts += posts;
@@ -226,8 +273,8 @@ public final class Detector {
       vs.runPosts = 0;
       vs.runNegative = 0;
     }
-    track(s.negativeSurge, watchId, Kind.NEGATIVE_SURGE, b, zNeg, n, s.recentNegative * hourBuckets,
-        expectedNegative, warm, true, out);
+    track(s.negativeSurge, watchId, Kind.NEGATIVE_SURGE, b, zNeg, zWindow / windowZ, windowFire, n,
+        s.recentNegative * hourBuckets, windowFire ? wPosts * p0 : expectedNegative, warm, true, out);
 
     // learn, from clipped values: a surge moves the baseline by at most learnClip sd per bucket, times the rate
     s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aDay, aLevel);
@@ -236,9 +283,14 @@ public final class Detector {
       double nc = s.sharePosts > 0 ? Math.min(negPosts, posts * p0 + t.learnClip() * Math.sqrt(binomial)) : negPosts;
       s.shareNegative += aLevel * (nc - s.shareNegative);
       s.sharePosts += aLevel * (posts - s.sharePosts);
+      double c = t.shiftClip();
       if (zShareRaw != 0) {
-        double c = t.shiftClip();
         s.shareDispersion += aLevel * (Math.min(zShareRaw * zShareRaw, c * c) - s.shareDispersion);
+      }
+      // the window's own overdispersion (complaints come in threads), learnt over days (the window's
+      // z-scores are correlated over its length) and outside negative surges, from clipped values
+      if (zWindowRaw != 0 && !s.negativeSurge.open) {
+        s.windowDispersion += aDispersion * (Math.min(zWindowRaw * zWindowRaw, 9) - s.windowDispersion);
       }
     }
     s.lastStartMs = start;
@@ -257,17 +309,18 @@ public final class Detector {
     return z >= 2;
   }
 
-  private void track(SurgeTracker k, String watchId, Kind kind, Bucket b, double z, double volume, double hourVolume,
-      double expected, boolean warm, boolean harmful, List<Signal> out) {
+  private void track(SurgeTracker k, String watchId, Kind kind, Bucket b, double z, double windowStrength,
+      boolean windowFire, double volume, double hourVolume, double expected, boolean warm, boolean harmful,
+      List<Signal> out) {
     long start = b.start().toEpochMilli();
     k.cusum = Math.max(0, k.cusum + z - slack);
     k.runVolume = k.cusum > 0 ? k.runVolume + volume : 0;
     double c = t.shiftClip();
     k.shift += aShift * (Math.max(-c, Math.min(c, z)) - k.shift);
     k.calm += aQuiet * (Math.max(-c, Math.min(c, z)) - k.calm);
-    double spikeStrength = z / spikeZ;
+    double spikeStrength = Math.max(z / spikeZ, windowStrength);
     double shiftStrength = k.shift / shiftLevel;
-    boolean spike = k.cusum >= spikeFire && k.runVolume >= config.minVolume();
+    boolean spike = (k.cusum >= spikeFire && k.runVolume >= config.minVolume()) || windowFire;
     boolean shift = shiftStrength >= 1 && hourVolume >= config.minVolume();
 
     Severity sev = null;

@@ -87,25 +87,32 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
    *     its burst memory
    * @param updateEvery while a signal lasts, an UPDATE at least this often (and on every escalation)
    * @param maxGap gaps up to this long are filled with empty buckets; longer ones are skipped over
+   * @param shareWindow the window of the negative-share test (exponentially weighted sums of posts
+   *     and negative posts over about this long): at a few posts a minute one bucket's share says
+   *     little, a quarter of an hour's says much
+   * @param windowZ the window's share test fires at this z (widened by the window's own measured
+   *     overdispersion), when the window's negative posts above the usual share reach the minimum volume
    */
   public record Tuning(double copyWeight, double followersPerPost, Duration warmUp, Duration slotMemory,
       Duration slotMaturity, Duration levelMemory, double noiseFloor, double learnClip, double spikeZ, double slack,
       double shiftLevel, double shiftClip, Duration shiftMemory, double quietZ, Duration quiet, Duration burstMemory,
-      double criticalFactor, Duration updateEvery, Duration maxGap) {
+      double criticalFactor, Duration updateEvery, Duration maxGap, Duration shareWindow, double windowZ) {
 
     public static final Tuning DEFAULT = new Tuning(0.25, 20_000, Duration.ofDays(1), Duration.ofDays(21),
         Duration.ofDays(7), Duration.ofHours(8), 0.5, 3.0, 7.0, 2.0, 0.8, 4.0, Duration.ofHours(4), 1.0,
-        Duration.ofHours(1), Duration.ofDays(7), 1.5, Duration.ofMinutes(15), Duration.ofDays(7));
+        Duration.ofHours(1), Duration.ofDays(7), 1.5, Duration.ofMinutes(15), Duration.ofDays(7),
+        Duration.ofMinutes(15), 5.0);
 
     public Tuning {
       for (Duration d : new Duration[] {warmUp, slotMemory, slotMaturity, levelMemory, shiftMemory, quiet, burstMemory,
-          updateEvery, maxGap}) {
+          updateEvery, maxGap, shareWindow}) {
         if (d == null || d.isNegative()) {
           throw new IllegalArgumentException("tuning durations must be given and not negative");
         }
       }
       if (!(copyWeight >= 0) || !(followersPerPost > 0) || !(noiseFloor > 0) || !(learnClip > 0) || !(spikeZ > slack)
-          || !(slack >= 0) || !(shiftLevel > 0) || !(shiftClip > 0) || !(criticalFactor >= 1)) {
+          || !(slack >= 0) || !(shiftLevel > 0) || !(shiftClip > 0) || !(criticalFactor >= 1)
+          || !(windowZ > 0)) {
         throw new IllegalArgumentException("tuning out of range: " + this);
       }
     }
