@@ -61,9 +61,9 @@ public final class Detector {
   private final double slack;
   private final double shiftLevel;
   private final double floor2;
-  private final double aWindow;
+  private final ShareWindow.Rate shortRate;
+  private final ShareWindow.Rate longRate;
   private final double windowZ;
-  private final double windowVariance;
   private final double aDispersion;
 
   public Detector(DetectorConfig config) {
@@ -92,9 +92,9 @@ public final class Detector {
     this.spikeFire = spikeZ - slack;
     this.shiftLevel = t.shiftLevel() * f;
     this.floor2 = t.noiseFloor() * t.noiseFloor();
-    this.aWindow = Math.min(1, bucketMs / (double) Math.max(1, t.shareWindow().toMillis()));
+    this.shortRate = ShareWindow.Rate.of(bucketMs, t.shareWindow().toMillis());
+    this.longRate = ShareWindow.Rate.of(bucketMs, t.longShareWindow().toMillis());
     this.windowZ = t.windowZ() * f;
-    this.windowVariance = aWindow / (2 - aWindow);
     this.aDispersion = Math.min(1, bucketMs / (double) Duration.ofDays(3).toMillis());
   }
 
@@ -182,28 +182,28 @@ public final class Detector {
   }
 
   /**
-   * The negative-share test over the last {@code shareWindow} (the state's window sums with this
-   * bucket's posts added; the state is not changed): whether the window holds significantly more
+   * The negative-share tests over the short and the long window (the state's windows with this
+   * bucket's posts added; the state is not changed): whether either holds significantly more
    * negative posts than the usual share, and at least the watch's minimum volume more.
    */
   private boolean windowFires(DetectorState s, double posts, double negPosts, double p0) {
     if (s.sharePosts <= 0) {
       return false;
     }
-    double mP = s.windowPosts + aWindow * (posts - s.windowPosts);
-    double mN = s.windowNegative + aWindow * (negPosts - s.windowNegative);
-    return (mN - mP * p0) / aWindow >= Math.max(1, config.minVolume())
-        && windowZ(mP, mN, p0) / Math.sqrt(Math.max(1, s.windowDispersion)) >= windowZ;
+    return windowStrength(s.shortWindow.copy(), shortRate, posts, negPosts, p0) >= 1
+        || windowStrength(s.longWindow.copy(), longRate, posts, negPosts, p0) >= 1;
   }
 
   /**
-   * The window's share test: the window's negative posts per bucket {@code mN} against the usual
-   * share of its posts per bucket {@code mP}, in standard errors of an exponentially weighted mean
-   * (whose variance is a/(2-a) of one bucket's, a binomial one's at the share p0), never less than
-   * half a post over the window (a watch that never had a complaint).
+   * Adds the bucket to the window {@code w} and returns its test's strength (z over its threshold),
+   * 0 when the window's excess is under the watch's minimum volume.
    */
-  private double windowZ(double mP, double mN, double p0) {
-    return (mN - mP * p0) / Math.sqrt(windowVariance * mP * p0 * (1 - p0) + 0.25 * aWindow * aWindow);
+  private double windowStrength(ShareWindow w, ShareWindow.Rate r, double posts, double negPosts, double p0) {
+    w.add(r, posts, negPosts);
+    if (w.posts <= 0 || r.excess(w.posts, w.negative, p0) < Math.max(1, config.minVolume())) {
+      return 0;
+    }
+    return w.z(r, p0) / windowZ;
   }
 
   private void read(DetectorState s, String watchId, Bucket b, List<Signal> out) {
@@ -247,16 +247,17 @@ public final class Detector {
       expectedNegative = posts * p0;
     }
 
-    // negative share over the window: at a few posts a minute, a quarter of an hour tells what a
-    // minute cannot (seven in ten complaining instead of two is z 1.5 a bucket, 6 a window)
-    s.windowPosts += aWindow * (posts - s.windowPosts);
-    s.windowNegative += aWindow * (negPosts - s.windowNegative);
-    double wPosts = s.windowPosts / aWindow;
-    double wNeg = s.windowNegative / aWindow;
-    double windowExcess = wNeg - wPosts * p0;
-    double zWindowRaw = s.sharePosts > 0 && s.windowPosts > 0 ? windowZ(s.windowPosts, s.windowNegative, p0) : 0;
-    double zWindow = zWindowRaw / Math.sqrt(Math.max(1, s.windowDispersion));
-    boolean windowFire = s.sharePosts > 0 && zWindow >= windowZ && windowExcess >= Math.max(1, config.minVolume());
+    // negative share over two windows: at a few posts a minute, a quarter of an hour or an hour tells
+    // what a minute cannot (seven in ten complaining instead of two is z 1.5 a bucket, 6 a window)
+    double windowStrength = 0;
+    if (s.sharePosts > 0) {
+      windowStrength = Math.max(windowStrength(s.shortWindow, shortRate, posts, negPosts, p0),
+          windowStrength(s.longWindow, longRate, posts, negPosts, p0));
+    } else {
+      s.shortWindow.add(shortRate, posts, negPosts);
+      s.longWindow.add(longRate, posts, negPosts);
+    }
+    boolean windowFire = windowStrength >= 1;
 
     s.recentVolume += aHour * (x - s.recentVolume);
     s.recentNegative += aHour * (n - s.recentNegative);
@@ -273,8 +274,8 @@ public final class Detector {
       vs.runPosts = 0;
       vs.runNegative = 0;
     }
-    track(s.negativeSurge, watchId, Kind.NEGATIVE_SURGE, b, zNeg, zWindow / windowZ, windowFire, n,
-        s.recentNegative * hourBuckets, windowFire ? wPosts * p0 : expectedNegative, warm, true, out);
+    track(s.negativeSurge, watchId, Kind.NEGATIVE_SURGE, b, zNeg, windowStrength, windowFire, n,
+        s.recentNegative * hourBuckets, expectedNegative, warm, true, out);
 
     // learn, from clipped values: a surge moves the baseline by at most learnClip sd per bucket, times the rate
     s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aDay, aLevel);
@@ -287,10 +288,11 @@ public final class Detector {
       if (zShareRaw != 0) {
         s.shareDispersion += aLevel * (Math.min(zShareRaw * zShareRaw, c * c) - s.shareDispersion);
       }
-      // the window's own overdispersion (complaints come in threads), learnt over days (the window's
-      // z-scores are correlated over its length) and outside negative surges, from clipped values
-      if (zWindowRaw != 0 && !s.negativeSurge.open) {
-        s.windowDispersion += aDispersion * (Math.min(zWindowRaw * zWindowRaw, 9) - s.windowDispersion);
+      // the windows' own overdispersion (complaints come in threads), learnt over days (a window's
+      // z-scores are correlated over its length) and outside negative surges
+      if (!s.negativeSurge.open && s.sharePosts > 0) {
+        s.shortWindow.learnDispersion(shortRate.z(s.shortWindow.posts, s.shortWindow.negative, p0), aDispersion);
+        s.longWindow.learnDispersion(longRate.z(s.longWindow.posts, s.longWindow.negative, p0), aDispersion);
       }
     }
     s.lastStartMs = start;

@@ -87,25 +87,28 @@ public record DetectorConfig(Duration bucket, Watch.Sensitivity sensitivity, lon
    *     its burst memory
    * @param updateEvery while a signal lasts, an UPDATE at least this often (and on every escalation)
    * @param maxGap gaps up to this long are filled with empty buckets; longer ones are skipped over
-   * @param shareWindow the window of the negative-share test (exponentially weighted sums of posts
+   * @param shareWindow the short window of the negative-share test (exponentially weighted sums of posts
    *     and negative posts over about this long): at a few posts a minute one bucket's share says
    *     little, a quarter of an hour's says much
-   * @param windowZ the window's share test fires at this z (widened by the window's own measured
+   * @param longShareWindow the long window of the same test: a milder change of tone that lasts
+   *     shows over an hour where a quarter of an hour is too short (the short one reacts sooner)
+   * @param windowZ the window's share test fires at this z (widened by the windows' own measured
    *     overdispersion), when the window's negative posts above the usual share reach the minimum volume
    */
   public record Tuning(double copyWeight, double followersPerPost, Duration warmUp, Duration slotMemory,
       Duration slotMaturity, Duration levelMemory, double noiseFloor, double learnClip, double spikeZ, double slack,
       double shiftLevel, double shiftClip, Duration shiftMemory, double quietZ, Duration quiet, Duration burstMemory,
-      double criticalFactor, Duration updateEvery, Duration maxGap, Duration shareWindow, double windowZ) {
+      double criticalFactor, Duration updateEvery, Duration maxGap, Duration shareWindow, Duration longShareWindow,
+      double windowZ) {
 
     public static final Tuning DEFAULT = new Tuning(0.25, 20_000, Duration.ofDays(1), Duration.ofDays(21),
         Duration.ofDays(7), Duration.ofHours(8), 0.5, 3.0, 7.0, 2.0, 0.8, 4.0, Duration.ofHours(4), 1.0,
         Duration.ofHours(1), Duration.ofDays(7), 1.5, Duration.ofMinutes(15), Duration.ofDays(7),
-        Duration.ofMinutes(15), 5.0);
+        Duration.ofMinutes(15), Duration.ofMinutes(45), 5.0);
 
     public Tuning {
       for (Duration d : new Duration[] {warmUp, slotMemory, slotMaturity, levelMemory, shiftMemory, quiet, burstMemory,
-          updateEvery, maxGap, shareWindow}) {
+          updateEvery, maxGap, shareWindow, longShareWindow}) {
         if (d == null || d.isNegative()) {
           throw new IllegalArgumentException("tuning durations must be given and not negative");
         }

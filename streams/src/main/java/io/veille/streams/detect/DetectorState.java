@@ -11,12 +11,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * Everything the detector remembers about one watch, and nothing else: the last bucket seen, the
  * baselines of its volume and negative volume, its usual negative share, and the two surge trackers
  * with their open signals. A plain value (no clock, no references out), mutated in place by
- * {@link Detector#step}; it travels as compact binary ({@link #serde()}, 4,119 bytes), so a Kafka
+ * {@link Detector#step}; it travels as compact binary ({@link #serde()}, 4,143 bytes), so a Kafka
  * Streams processor keeps it in a key-value store keyed by watch id.
  */
 public final class DetectorState {
   private static final byte VERSION = 3;
-  static final int BYTES = 1 + 8 + 8 + 8 + 2 * SeasonalBaseline.BYTES + 8 * 8 + 2 * SurgeTracker.BYTES;
+  static final int BYTES = 1 + 8 + 8 + 8 + 2 * SeasonalBaseline.BYTES + 5 * 8 + 2 * ShareWindow.BYTES + 2 * SurgeTracker.BYTES;
 
   long bucketMs;
   long lastStartMs = Long.MIN_VALUE;
@@ -28,11 +28,9 @@ public final class DetectorState {
   double sharePosts;
   /** Exponentially weighted mean square of the share test's raw z-scores (its overdispersion). */
   double shareDispersion = 1;
-  /** Posts and negative posts per bucket, exponentially weighted over the share test's window. */
-  double windowPosts;
-  double windowNegative;
-  /** Exponentially weighted mean square of the window's share test's raw z-scores. */
-  double windowDispersion = 1;
+  /** The negative-share tests over a short and a long window. */
+  ShareWindow shortWindow = new ShareWindow();
+  ShareWindow longWindow = new ShareWindow();
   /** Exponentially weighted volume and negative posts per bucket over about an hour. */
   double recentVolume;
   double recentNegative;
@@ -74,7 +72,9 @@ public final class DetectorState {
     volume.write(b);
     negative.write(b);
     b.putDouble(shareNegative).putDouble(sharePosts).putDouble(shareDispersion).putDouble(recentVolume)
-        .putDouble(recentNegative).putDouble(windowPosts).putDouble(windowNegative).putDouble(windowDispersion);
+        .putDouble(recentNegative);
+    shortWindow.write(b);
+    longWindow.write(b);
     volumeSurge.write(b);
     negativeSurge.write(b);
     return b.array();
@@ -96,9 +96,8 @@ public final class DetectorState {
     s.shareDispersion = b.getDouble();
     s.recentVolume = b.getDouble();
     s.recentNegative = b.getDouble();
-    s.windowPosts = b.getDouble();
-    s.windowNegative = b.getDouble();
-    s.windowDispersion = b.getDouble();
+    s.shortWindow = ShareWindow.read(b);
+    s.longWindow = ShareWindow.read(b);
     s.volumeSurge = SurgeTracker.read(b);
     s.negativeSurge = SurgeTracker.read(b);
     return s;
@@ -116,8 +115,8 @@ public final class DetectorState {
     return o instanceof DetectorState s && bucketMs == s.bucketMs && lastStartMs == s.lastStartMs && seen == s.seen
         && volume.equals(s.volume) && negative.equals(s.negative) && shareNegative == s.shareNegative
         && sharePosts == s.sharePosts && shareDispersion == s.shareDispersion && recentVolume == s.recentVolume
-        && recentNegative == s.recentNegative && windowPosts == s.windowPosts && windowNegative == s.windowNegative
-        && windowDispersion == s.windowDispersion && volumeSurge.equals(s.volumeSurge)
+        && recentNegative == s.recentNegative && shortWindow.equals(s.shortWindow)
+        && longWindow.equals(s.longWindow) && volumeSurge.equals(s.volumeSurge)
         && negativeSurge.equals(s.negativeSurge);
   }
 

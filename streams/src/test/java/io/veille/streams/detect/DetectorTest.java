@@ -352,7 +352,7 @@ class DetectorTest {
     byte[] bytes = serde.serializer().serialize("t", s);
     DetectorState copy = serde.deserializer().deserialize("t", bytes);
     assertEquals(s, copy);
-    assertEquals(4151, bytes.length);
+    assertEquals(4175, bytes.length);
     // both go on identically
     Traffic t1 = new Traffic(99, 20, 0.15);
     Traffic t2 = new Traffic(99, 20, 0.15);
