@@ -18,7 +18,9 @@ import java.util.List;
  * against its {@link SeasonalBaseline} (hour of the week, with the recent level as fallback), and
  * the negative share against the watch's usual share (a binomial test, widened by the share's
  * measured overdispersion). The volume z drives the {@code VOLUME_SPIKE} tracker, the larger of the
- * two negative z-scores the {@code NEGATIVE_SURGE} tracker. A tracker fires on a CUSUM (one very
+ * two negative z-scores the {@code NEGATIVE_SURGE} tracker, which the negative share over a short
+ * and a long window ({@link ShareWindow}) fires too: at a few posts a minute, a change of tone shows
+ * over a quarter of an hour, not in a minute. A tracker fires on a CUSUM (one very
  * unusual bucket, or a few unusual ones in a row: the persistence) or on a slower shift test (an
  * exponentially weighted mean of the z-scores over hours), in both cases only when the surge holds
  * at least the watch's minimum volume. A signal then opens (ONSET), is updated on escalation and
