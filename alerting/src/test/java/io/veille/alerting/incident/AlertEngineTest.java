@@ -140,7 +140,7 @@ class AlertEngineTest {
     List<Notification> ns = new ArrayList<>(run(e, T0, T0.plus(Duration.ofHours(9))));
     assertThat(events(ns)).containsExactly("crisis OPENED WARNING", "crisis REMINDER WARNING", "crisis REMINDER WARNING");
     String id = Incident.idOf("ondyne-outage", Kind.VOLUME_SPIKE, T0);
-    e.acknowledge(id, "ana", T0.plus(Duration.ofHours(9)));
+    e.acknowledge(id, "ana", null, T0.plus(Duration.ofHours(9)));
     assertThat(run(e, T0.plus(Duration.ofHours(9)), T0.plus(Duration.ofHours(20)))).as("no reminder once acknowledged")
         .isEmpty();
     Instant end = T0.plus(Duration.ofHours(20));
