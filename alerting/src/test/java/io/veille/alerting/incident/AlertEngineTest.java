@@ -157,6 +157,26 @@ class AlertEngineTest {
   }
 
   @Test
+  void anAcknowledgedIncidentStillNotifiesItsEscalationAndTheFirstAcknowledgementStands() throws Exception {
+    AlertEngine e = engine();
+    e.onSignal(signal("ondyne-outage", Kind.VOLUME_SPIKE, Phase.ONSET, Severity.WARNING, T0, T0.plusSeconds(60), 30), T0);
+    assertThat(events(run(e, T0, T0.plusSeconds(60)))).containsExactly("crisis OPENED WARNING");
+    String id = Incident.idOf("ondyne-outage", Kind.VOLUME_SPIKE, T0);
+    Instant ack = T0.plusSeconds(120);
+    assertThat(e.acknowledge(id, "ana", "on it", ack).changed()).hasSize(1);
+    assertThat(e.acknowledge(id, "bob", null, ack.plusSeconds(5)).changed()).as("the first stands").isEmpty();
+    Incident i = e.incident(id);
+    assertThat(i.acknowledgedBy()).isEqualTo("ana");
+    assertThat(i.acknowledgedAt()).isEqualTo(ack);
+    assertThat(i.timeline().get(i.timeline().size() - 1).detail()).isEqualTo("by ana: on it");
+    Instant up = T0.plusSeconds(600);
+    List<Notification> ns = new ArrayList<>(e.onSignal(signal("ondyne-outage", Kind.VOLUME_SPIKE, Phase.UPDATE,
+        Severity.CRITICAL, T0, up, 90), up).notifications());
+    ns.addAll(run(e, up, up.plus(Duration.ofHours(9))));
+    assertThat(events(ns)).as("the escalation, and no reminder").containsExactly("crisis ESCALATED CRITICAL");
+  }
+
+  @Test
   void anOnsetWithdrawnWithinTheGroupWaitPagesNobody() throws Exception {
     AlertEngine e = engine();
     e.onSignal(signal("ondyne", Kind.NEGATIVE_SURGE, Phase.ONSET, Severity.WARNING, T0, T0.plusSeconds(60), 20), T0);

@@ -113,7 +113,7 @@ class ReceiverConfigTest {
         .isEqualTo(new ReceiverConfig.Digest(java.time.LocalTime.of(8, 0), ZoneId.of("Europe/Paris")));
     ReceiverConfig.Digest d = ((ReceiverConfig.Email) parse(mail.formatted("digest: {at: \"07:30\", zone: UTC}")).get(0))
         .digest();
-    assertThat(d).isEqualTo(new ReceiverConfig.Digest(java.time.LocalTime.of(7, 30), ZoneOffset.UTC));
+    assertThat(d).isEqualTo(new ReceiverConfig.Digest(java.time.LocalTime.of(7, 30), ZoneId.of("UTC")));
     java.time.LocalDate nov22 = java.time.LocalDate.parse("2026-11-22");
     assertThat(d.sendAt(nov22)).isEqualTo(java.time.Instant.parse("2026-11-23T07:30:00Z"));
     assertThat(d.latestDueDay(java.time.Instant.parse("2026-11-23T07:29:59Z"))).isEqualTo(nov22.minusDays(1));
