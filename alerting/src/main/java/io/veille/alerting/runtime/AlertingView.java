@@ -119,6 +119,11 @@ public final class AlertingView implements AutoCloseable {
     return out;
   }
 
+  /** The keys of every delivery state held. */
+  public Set<String> deliveryKeys() {
+    return Set.copyOf(deliveries.keySet());
+  }
+
   public DeliveryService.Delivery delivery(String key) {
     return deliveries.get(key);
   }

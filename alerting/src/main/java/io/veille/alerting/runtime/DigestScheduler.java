@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * once. Only the latest digest due is sent: after an outage of several days the older ones are not
  * sent late. The delivery side keeps digest states at least {@link DeliveryService#DIGEST_KEEP}
  * whatever the retention, so a digest already sent is known for as long as it is the latest one.
+ * A receiver that has no digest state at all (newly configured, or silent for longer than that) gets
+ * no late digest at start-up: its first one is the next one due after the service started.
  *
  * <p>Which incidents: those of the watches and kinds the routes may send to this receiver (at any
  * severity: a receiver paged for critical surges only reads the day's warnings of the same watches
@@ -53,6 +55,11 @@ public final class DigestScheduler implements AlertingView.Listener {
   private final List<ReceiverConfig.Email> receivers;
   private final Set<String> written = new HashSet<>();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong checks = new AtomicLong();
+  /** When it first looked (on the injected clock); null before. */
+  private Instant startedAt;
+  /** Receivers that have a digest state: they catch up a digest missed while the service was down. */
+  private final Set<String> catchUp = new HashSet<>();
 
   public DigestScheduler(AlertingConfig config, Producer<byte[], byte[]> producer, InstantSource clock) {
     this.config = config;
@@ -77,22 +84,41 @@ public final class DigestScheduler implements AlertingView.Listener {
     return sent.get();
   }
 
+  /** How many times it looked at what is due (once per poll of the view, once the view was read). */
+  public long checks() {
+    return checks.get();
+  }
+
   @Override
   public void afterPoll(AlertingView view) throws Exception {
     Instant now = clock.instant();
+    if (startedAt == null) {
+      startedAt = now;
+      for (String key : view.deliveryKeys()) {
+        String[] parts = key.split(":", 3);
+        if (parts.length == 3 && parts[0].equals("digest")) {
+          catchUp.add(parts[2]);
+        }
+      }
+    }
     for (ReceiverConfig.Email r : receivers) {
       LocalDate day = r.digest().latestDueDay(now);
       String key = Notification.digestKey(day, r.name());
       if (written.contains(key) || view.delivery(key) != null) {
         continue;
       }
+      if (r.digest().sendAt(day).isBefore(startedAt) && !catchUp.contains(r.name())) {
+        continue; // a new receiver: no digest of a day that was due before this service started
+      }
       Notification n = Notification.digest(r.name(), day, r.digest().zone(), now, summaries(view, r, day));
       producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(), key.getBytes(StandardCharsets.UTF_8),
           IncidentService.NotificationJson.write(n))).get(30, TimeUnit.SECONDS);
       written.add(key);
+      catchUp.add(r.name());
       sent.incrementAndGet();
       log.info("daily digest {} for {}: {} incident(s) to the outbox", day, r.name(), n.digest().incidents().size());
     }
+    checks.incrementAndGet();
   }
 
   /** The incidents of {@code day} for receiver {@code r}, the most severe first, bounded. */
