@@ -16,7 +16,7 @@ import java.util.Set;
  *   enabled: true          # default true
  *   bind: 127.0.0.1        # default 127.0.0.1
  *   port: 8082             # default 8082 (0: any free port)
- *   token: "env:VEILLE_ALERTING_TOKEN"   # optional; required when bind is not a loopback address
+ *   token: "env:VEILLE_SECRET_ALERTING_TOKEN"   # optional; required when bind is not a loopback address
  *   idle_timeout: 30s
  *   header_timeout: 10s
  *   body_timeout: 60s
