@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code veille alerting}: incidents from signals, routed to Slack, e-mail, webhooks and the console, until stopped. */
 @Command(name = "alerting", mixinStandardHelpOptions = true,
     description = {"Run the alerting service: incidents from veille.signals, routing, silences, inhibition,",
-        "and delivery to the receivers of the rules file (alerting.yml; see alerting/README.md)."})
+        "delivery to the receivers of the rules file (alerting.yml; see alerting/README.md), the daily",
+        "e-mail digests, and the HTTP API (default http://127.0.0.1:8082/api/v1/)."})
 public final class AlertingCommand implements Callable<Integer> {
   private static final Pattern INSTANCE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
 
@@ -51,6 +52,13 @@ public final class AlertingCommand implements Callable<Integer> {
         AlertingService service = AlertingService.start(config, rulesConfig, InstantSource.system(), instance, console)) {
       console.printf("veille alerting: instance %s, %d receiver(s) (%s); Ctrl-C to stop%n", instance,
           rulesConfig.receivers().size(), String.join(", ", rulesConfig.receivers().stream().map(r -> r.name()).toList()));
+      if (service.url() != null) {
+        console.printf("veille alerting: HTTP API at %s/api/v1/incidents (health: %s/health%s)%n", service.url(),
+            service.url(), rulesConfig.http().token() == null ? "" : "; bearer token from "
+                + rulesConfig.http().token().source());
+      } else {
+        console.println("veille alerting: HTTP API off (http.enabled: false)");
+      }
       console.flush();
       while (!loop.await(Duration.ofSeconds(60))) {
         if (service.failure() != null) {

@@ -392,9 +392,10 @@ public final class Demo {
     if (options.alerting() != null) {
       return AlertingConfig.load(options.alerting(), io.veille.common.config.Secrets.fromEnvironment());
     }
+    // the default leaves the HTTP API off (a demo should not need port 8082); a --alerting file may turn it on
     return AlertingConfig.parse(java.util.Map.of("receivers", List.of(java.util.Map.of("name", "console", "console",
-        java.util.Map.of())), "route", java.util.Map.of("receivers", List.of("console"), "min_severity", "warning")),
-        io.veille.common.config.Secrets.fromEnvironment());
+        java.util.Map.of())), "route", java.util.Map.of("receivers", List.of("console"), "min_severity", "warning"),
+        "http", java.util.Map.of("enabled", false)), io.veille.common.config.Secrets.fromEnvironment());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.veille.deploy;
 
+import io.veille.alerting.incident.Silences;
 import io.veille.alerting.runtime.Table;
 import io.veille.common.config.VeilleConfig;
 import io.veille.common.kafka.KafkaClients;
@@ -13,8 +14,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,16 +83,20 @@ public final class SilenceCommand implements Runnable {
     @Override
     public Integer call() {
       Duration d = DurationOption.parse(spec, "--for", duration);
-      if (d.compareTo(Duration.ofDays(30)) > 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--for: more than 0 and at most 30d");
-      }
-      Instant now = Instant.now();
       Silence s;
       try {
-        s = new Silence("s-" + UUID.randomUUID().toString().substring(0, 8), Set.copyOf(watches), Set.copyOf(labels),
-            now, now.plus(d), author, comment, now);
+        s = Silences.create(watches, labels, d, author, comment, Instant.now());
       } catch (InvalidRecordException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        // the same rules as POST /api/v1/silences; the field is named as the option
+        String option = switch (e.field()) {
+          case "for" -> "--for";
+          case "watches" -> "--watch";
+          case "labels" -> "--label";
+          case "author" -> "--author";
+          case "comment" -> "--comment";
+          default -> e.field();
+        };
+        throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.reason());
       }
       write(kafka.load(), s);
       spec.commandLine().getOut().printf("%s: %s until %s%n", s.id(), describe(s), s.endsAt());
@@ -122,7 +125,7 @@ public final class SilenceCommand implements Runnable {
         out.println(all ? "no silence" : "no active silence");
       }
       for (Silence s : list) {
-        String state = s.activeAt(now) ? "active" : s.endsAt().isAfter(now) ? "pending" : "expired";
+        String state = Silences.state(s, now);
         out.printf("%-12s %-8s %s  %s -> %s  by %s%s%n", s.id(), state, describe(s), s.startsAt(), s.endsAt(), s.author(),
             s.comment() == null ? "" : " (" + s.comment() + ")");
       }

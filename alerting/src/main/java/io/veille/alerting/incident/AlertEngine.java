@@ -130,15 +130,20 @@ public final class AlertEngine {
   }
 
 
-  /** Acknowledgement by {@code by}: no more reminders for it (escalation and resolve still notify). */
-  public Output acknowledge(String id, String by, Instant now) {
+  /**
+   * Acknowledgement by {@code by} at {@code at}: no more reminders for it; escalation and resolve
+   * still notify (what Alertmanager users expect of an acknowledged alert). A second
+   * acknowledgement changes nothing (the first one stands), so applying a stored one again after a
+   * restart is harmless.
+   */
+  public Output acknowledge(String id, String by, String comment, Instant at) {
     Incident cur = incidents.get(id);
     if (cur == null) {
       throw new IllegalArgumentException("no incident " + id);
     }
     if (cur.acknowledgedAt() == null) {
-      cur = with(cur, cur.state(), cur.receivers(), now, by);
-      put(log(cur, now, "acknowledged", cur.severity(), "by " + by));
+      cur = with(cur, cur.state(), cur.receivers(), at, by);
+      put(log(cur, at, "acknowledged", cur.severity(), "by " + by + (comment == null ? "" : ": " + comment)));
     }
     return drain();
   }

@@ -40,6 +40,9 @@ public final class ConsoleNotifier implements Notifier {
 
   @Override
   public Outcome send(Notification n) {
+    if (n.event() == Notification.Event.DIGEST) {
+      return new Outcome.Fatal(name() + ": this receiver type does not take daily digests (only e-mail does)");
+    }
     List<String> lines;
     try {
       lines = lines(n, zone);

@@ -80,13 +80,16 @@ public final class EmailNotifier implements Notifier {
     return config.name();
   }
 
-  /** This receiver's settings (the incident side reads {@code digest()}). */
+  /** This receiver's settings (the digest scheduler reads {@code digest()}). */
   public ReceiverConfig.Email config() {
     return config;
   }
 
   @Override
   public Outcome send(Notification n) throws InterruptedException {
+    if (n.event() == Notification.Event.DIGEST) {
+      return sendDigest(n);
+    }
     EmailContent content;
     try {
       content = EmailContent.of(n, config.subjectPrefix(), config.zone());
@@ -97,21 +100,35 @@ public final class EmailNotifier implements Notifier {
     return transmit(content, n.key(), thread, n.event().name());
   }
 
+  /** The digest message {@code n} (from the outbox): its day and incidents, in the digest's zone. */
+  @Override
+  public Outcome sendDigest(Notification n) throws InterruptedException {
+    if (n.digest() == null) {
+      return new Outcome.Fatal("email: not a digest message");
+    }
+    return sendDigest(n.digest().day(), java.time.ZoneId.of(n.digest().zone()), n.digest().incidents());
+  }
+
   /**
-   * Sends the digest of {@code day} (in this receiver's zone) with {@code incidents}; its key is
+   * Sends the digest of {@code day} (in this receiver's digest zone) with {@code incidents}; its key is
    * {@code digest:<day>:<receiver>}, so a retried digest has the same Message-ID.
    */
   public Outcome sendDigest(LocalDate day, List<DailyDigest.Summary> incidents) throws InterruptedException {
-    Instant endOfDay = day.plusDays(1).atStartOfDay(config.zone()).toInstant();
+    return sendDigest(day, config.digest() != null ? config.digest().zone() : config.zone(), incidents);
+  }
+
+  private Outcome sendDigest(LocalDate day, java.time.ZoneId zone, List<DailyDigest.Summary> incidents)
+      throws InterruptedException {
+    Instant endOfDay = day.plusDays(1).atStartOfDay(zone).toInstant();
     Instant now = clock.instant();
     EmailContent content;
     try {
-      content = DailyDigest.render(day, config.zone(), incidents, now.isBefore(endOfDay) ? now : endOfDay,
+      content = DailyDigest.render(day, zone, incidents, now.isBefore(endOfDay) ? now : endOfDay,
           config.subjectPrefix(), name());
     } catch (RuntimeException e) {
       return new Outcome.Fatal("email: cannot write the digest (" + e.getClass().getSimpleName() + ")");
     }
-    return transmit(content, "digest:" + day + ":" + name(), null, "DIGEST");
+    return transmit(content, Notification.digestKey(day, name()), null, "DIGEST");
   }
 
   /** The message for {@code content}, as it is sent (tests read its headers). */

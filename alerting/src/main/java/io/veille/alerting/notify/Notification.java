@@ -26,13 +26,16 @@ import java.time.Instant;
  *       null means none.
  *   <li>{@code searchUrl}: a link to the mention search for this incident, or null
  *       ({@link #searchUrl(String, String)} builds it from the evidence's query).
+ *   <li>{@code digest}: set on a {@link Event#DIGEST} message only (built by {@link #digest}): the day
+ *       and its incidents. Such a message is about no single incident: its {@code incidentId} is
+ *       {@code digest:<day>}, its {@code watchId} {@code *}, its {@code kind} null.
  * </ul>
  *
  * The constructor validates; the notifiers bound every text they put in a message.
  */
 public record Notification(String key, String receiver, Event event, String incidentId, String watchId,
     String watchName, Signal.Kind kind, Signal.Severity severity, Instant openedAt, Instant at, Instant resolvedAt,
-    double observed, double expected, Signal.Evidence evidence, String searchUrl) {
+    double observed, double expected, Signal.Evidence evidence, String searchUrl, Digest digest) {
 
   /** Longest idempotency key. */
   public static final int MAX_KEY = 512;
@@ -50,7 +53,9 @@ public record Notification(String key, String receiver, Event event, String inci
     /** Still open after the repeat interval. */
     REMINDER("still open"),
     /** It ended. */
-    RESOLVED("resolved");
+    RESOLVED("resolved"),
+    /** The daily digest of a receiver (no single incident). */
+    DIGEST("daily digest");
 
     private final String label;
 
@@ -64,13 +69,61 @@ public record Notification(String key, String receiver, Event event, String inci
     }
   }
 
+  /** The content of a daily digest: the day (in {@code zone}) and its incidents, at most {@value #MAX_DIGEST_ITEMS}. */
+  public record Digest(java.time.LocalDate day, String zone, java.util.List<DailyDigest.Summary> incidents) {
+    public Digest {
+      if (day == null || zone == null) {
+        throw new IllegalArgumentException("a digest needs its day and zone");
+      }
+      java.time.ZoneId.of(zone); // refuses an unknown zone
+      incidents = incidents == null ? java.util.List.of() : java.util.List.copyOf(incidents);
+      if (incidents.size() > MAX_DIGEST_ITEMS) {
+        throw new IllegalArgumentException("a digest lists at most " + MAX_DIGEST_ITEMS + " incidents");
+      }
+    }
+  }
+
+  /** Most incidents one digest message carries (the outbox record stays well under Kafka's 1 MiB). */
+  public static final int MAX_DIGEST_ITEMS = 1_000;
+
+  /** A message of the same fields without a digest (every message but {@link Event#DIGEST}). */
+  public Notification(String key, String receiver, Event event, String incidentId, String watchId, String watchName,
+      Signal.Kind kind, Signal.Severity severity, Instant openedAt, Instant at, Instant resolvedAt, double observed,
+      double expected, Signal.Evidence evidence, String searchUrl) {
+    this(key, receiver, event, incidentId, watchId, watchName, kind, severity, openedAt, at, resolvedAt, observed,
+        expected, evidence, searchUrl, null);
+  }
+
+  /**
+   * The daily digest of {@code day} (midnight to midnight in {@code zone}) for {@code receiver},
+   * due at {@code at}; its key {@link #digestKey} is the same for every attempt and every instance,
+   * so the outbox and the delivery side take it once.
+   */
+  public static Notification digest(String receiver, java.time.LocalDate day, java.time.ZoneId zone, Instant at,
+      java.util.List<DailyDigest.Summary> incidents) {
+    Signal.Severity highest = incidents.stream().map(DailyDigest.Summary::highestSeverity)
+        .max(java.util.Comparator.naturalOrder()).orElse(Signal.Severity.INFO);
+    Instant start = day.atStartOfDay(zone).toInstant();
+    return new Notification(digestKey(day, receiver), receiver, Event.DIGEST, "digest:" + day, "*", "all watches", null,
+        highest, start, at.isBefore(start) ? start : at, null, 0, 0, null, null,
+        new Digest(day, zone.getId(), incidents));
+  }
+
+  /** The idempotency key of the digest of {@code day} for {@code receiver}: {@code digest:2026-11-22:pr-email}. */
+  public static String digestKey(java.time.LocalDate day, String receiver) {
+    return "digest:" + day + ":" + receiver;
+  }
+
   public Notification {
     key = ascii("key", key, MAX_KEY);
     receiver = printable("receiver", receiver, MAX_ID);
     incidentId = printable("incidentId", incidentId, MAX_ID);
     watchId = printable("watchId", watchId, MAX_ID);
-    if (event == null || kind == null || severity == null) {
+    if (event == null || severity == null || kind == null && event != Event.DIGEST) {
       throw new IllegalArgumentException("event, kind and severity are required");
+    }
+    if ((event == Event.DIGEST) != (digest != null)) {
+      throw new IllegalArgumentException("a DIGEST message, and only it, carries a digest");
     }
     if (openedAt == null || at == null) {
       throw new IllegalArgumentException("openedAt and at are required");

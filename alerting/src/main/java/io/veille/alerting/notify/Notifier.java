@@ -22,6 +22,14 @@ public interface Notifier extends AutoCloseable {
    */
   Outcome send(Notification n) throws InterruptedException;
 
+  /**
+   * Sends the daily digest {@code n} ({@link Notification.Event#DIGEST}) once. Only e-mail receivers
+   * take digests; the others answer that they never will.
+   */
+  default Outcome sendDigest(Notification n) throws InterruptedException {
+    return new Outcome.Fatal(name() + ": this receiver type does not take daily digests (only e-mail does)");
+  }
+
   /** Releases connections and threads; nothing is sent afterwards. */
   @Override
   default void close() {}

@@ -94,11 +94,12 @@ public sealed interface ReceiverConfig {
    * address, may carry a display name); {@code to} (required, one address or a list, at most
    * 50); {@code timeout} (connect, read and write, default 10s); {@code connect_timeout} (default:
    * {@code timeout}); {@code subject_prefix} (default {@code [Veille]}); {@code zone} (default
-   * UTC); {@code digest} ({@code true}: this receiver also wants the daily digest; default false).
+   * UTC); {@code digest} (the daily digest: {@code true} for 08:00 in {@code zone}, or
+   * {@code {at: "07:30", zone: Europe/Paris}}; default none).
    */
   record Email(String name, String host, int port, StartTls starttls, String username, Secret password,
       InternetAddress from, List<InternetAddress> to, Duration timeout, Duration connectTimeout, String subjectPrefix,
-      ZoneId zone, boolean digest) implements ReceiverConfig {
+      ZoneId zone, Digest digest) implements ReceiverConfig {
     public Email {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(from, "from");
@@ -121,6 +122,36 @@ public sealed interface ReceiverConfig {
       return "Email[name=" + name + ", host=" + host + ", port=" + port + ", starttls=" + starttls
           + ", username=" + username + ", password=" + password + ", from=" + from + ", to=" + to
           + ", timeout=" + timeout + ", connect_timeout=" + connectTimeout + ", digest=" + digest + "]";
+    }
+  }
+
+  /**
+   * When an e-mail receiver gets its daily digest: every day at {@code at} in {@code zone}, the
+   * summary of the previous day (midnight to midnight in {@code zone}).
+   */
+  record Digest(java.time.LocalTime at, ZoneId zone) {
+    public static final java.time.LocalTime DEFAULT_AT = java.time.LocalTime.of(8, 0);
+
+    public Digest {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(zone, "zone");
+    }
+
+    /** The day whose digest is the latest one due at {@code now}: the day before the last {@code at} passed. */
+    public java.time.LocalDate latestDueDay(java.time.Instant now) {
+      java.time.ZonedDateTime local = now.atZone(zone);
+      java.time.LocalDate today = local.toLocalDate();
+      return sendAt(today.minusDays(1)).isAfter(now) ? today.minusDays(2) : today.minusDays(1);
+    }
+
+    /** When the digest of {@code day} is due: the next day at {@code at} in {@code zone}. */
+    public java.time.Instant sendAt(java.time.LocalDate day) {
+      return day.plusDays(1).atTime(at).atZone(zone).toInstant();
+    }
+
+    @Override
+    public String toString() {
+      return at + " " + zone;
     }
   }
 
@@ -247,8 +278,33 @@ public sealed interface ReceiverConfig {
     if (prefix.length() > 40) {
       throw c.error("subject_prefix", "at most 40 characters");
     }
+    ZoneId zone = c.zone("zone", ZoneOffset.UTC);
     return new Email(name, host, port, tls, username, password, from, to, timeout, connect, Texts.fit(prefix, 40),
-        c.zone("zone", ZoneOffset.UTC), c.bool("digest", false));
+        zone, digest(c, zone));
+  }
+
+  /** {@code digest: true | false | {at: "HH:MM", zone: Region/City}}; absent or false: none. */
+  private static Digest digest(ConfigNode c, ZoneId receiverZone) {
+    Object v = c.raw("digest");
+    if (v == null || v instanceof Boolean || v instanceof String) {
+      return c.bool("digest", false) ? new Digest(Digest.DEFAULT_AT, receiverZone) : null;
+    }
+    if (!(v instanceof Map<?, ?>)) {
+      throw c.error("digest", "must be true, false or a mapping {at: \"08:00\", zone: Europe/Paris}");
+    }
+    ConfigNode d = c.child("digest").allowOnly(Set.of("at", "zone"));
+    java.time.LocalTime at = Digest.DEFAULT_AT;
+    Object raw = d.rawValue("at");
+    if (raw != null) {
+      // a YAML 1.1 reader turns an unquoted 08:00 into the number 480 (sexagesimal): refuse it plainly
+      String text = raw instanceof String s ? s.strip() : null;
+      if (text == null || !text.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+        throw d.error("at", "must be a time of day \"HH:MM\" (00:00 to 23:59) in quotes, was "
+            + (text == null ? "a " + ConfigNode.kind(raw) + " (quote it: at: \"08:00\")" : "'" + Texts.fit(text, 20) + "'"));
+      }
+      at = java.time.LocalTime.parse(text);
+    }
+    return new Digest(at, d.zone("zone", receiverZone));
   }
 
   private static StartTls starttls(ConfigNode c) {

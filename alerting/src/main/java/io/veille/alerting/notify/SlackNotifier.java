@@ -61,6 +61,9 @@ public final class SlackNotifier implements Notifier {
 
   @Override
   public Outcome send(Notification n) throws InterruptedException {
+    if (n.event() == Notification.Event.DIGEST) {
+      return new Outcome.Fatal(name() + ": this receiver type does not take daily digests (only e-mail does)");
+    }
     byte[] body;
     try {
       body = Json.MAPPER.writeValueAsBytes(payload(n, zone));

@@ -2,6 +2,7 @@ package io.veille.alerting.route;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.veille.alerting.api.HttpSettings;
 import io.veille.alerting.notify.ConfigNode;
 import io.veille.alerting.notify.Notifiers;
 import io.veille.alerting.notify.ReceiverConfig;
@@ -25,10 +26,11 @@ import java.util.Set;
  * The alerting service's configuration ({@code alerting.yml}): receivers, the routing tree,
  * inhibition rules, delivery retries, how long resolved incidents are kept. Read strictly: an
  * unknown key, a wrong type or a receiver a route names but nobody defines fails start-up with
- * its path ({@code route.routes[1].min_severity: must be one of info, warning, critical}).
+ * its path ({@code route.routes[1].min_severity: must be one of info, warning, critical}). The
+ * {@code http:} section configures the HTTP API ({@link HttpSettings}).
  */
 public record AlertingConfig(List<ReceiverConfig> receivers, Route route, List<Inhibit> inhibit, Delivery delivery,
-    Duration retention, String searchUrl) {
+    Duration retention, String searchUrl, HttpSettings http) {
 
   /** Longest file read. */
   public static final long MAX_BYTES = 1 << 20;
@@ -82,6 +84,26 @@ public record AlertingConfig(List<ReceiverConfig> receivers, Route route, List<I
     public static final Delivery DEFAULT = new Delivery(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofHours(24));
   }
 
+  /** This configuration with other HTTP settings (the demo and the tests choose their port). */
+  public AlertingConfig withHttp(HttpSettings settings) {
+    return new AlertingConfig(receivers, route, inhibit, delivery, retention, searchUrl, settings);
+  }
+
+  /**
+   * Whether the routes could choose {@code receiver} for an incident of this watch and kind at some
+   * severity (the daily digest of a receiver lists the incidents of the watches it is routed).
+   */
+  public boolean mayRoute(String receiver, String watchId, Set<String> watchLabels, Signal.Kind kind) {
+    for (Signal.Severity s : Signal.Severity.values()) {
+      for (Target t : targets(watchId, watchLabels, kind, s)) {
+        if (t.receiver().equals(receiver)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The receivers {@code route} chooses for an incident: the deepest matching routes, each receiver once (first wins). */
   public List<Target> targets(String watchId, Set<String> watchLabels, Signal.Kind kind, Signal.Severity severity) {
     Map<String, Target> out = new LinkedHashMap<>();
@@ -131,7 +153,7 @@ public record AlertingConfig(List<ReceiverConfig> receivers, Route route, List<I
   /** The configuration in {@code tree} (what the YAML reader gave). */
   public static AlertingConfig parse(Object tree, Secrets secrets) {
     ConfigNode root = ConfigNode.of("", tree).allowOnly(Set.of("receivers", "route", "inhibit", "delivery", "retention",
-        "search_url"));
+        "search_url", "http"));
     Object rs = root.has("receivers") ? rawList(root, "receivers") : List.of(Map.of("name", "console", "console",
         Map.of()));
     List<ReceiverConfig> receivers = Notifiers.parse("receivers", rs, secrets);
@@ -172,7 +194,8 @@ public record AlertingConfig(List<ReceiverConfig> receivers, Route route, List<I
     if (search != null && !(search.startsWith("http://") || search.startsWith("https://"))) {
       throw root.error("search_url", "must be an http(s) URL");
     }
-    return new AlertingConfig(receivers, route, List.copyOf(inhibit), delivery, retention, search);
+    HttpSettings http = HttpSettings.parse(root.child("http"), secrets);
+    return new AlertingConfig(receivers, route, List.copyOf(inhibit), delivery, retention, search, http);
   }
 
   private static Object rawList(ConfigNode n, String key) {

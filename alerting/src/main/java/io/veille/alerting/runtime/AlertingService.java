@@ -1,50 +1,105 @@
 package io.veille.alerting.runtime;
 
+import io.veille.alerting.api.AlertingApi;
+import io.veille.alerting.api.HttpSettings;
 import io.veille.alerting.notify.Notifier;
 import io.veille.alerting.notify.Notifiers;
 import io.veille.alerting.notify.ReceiverConfig;
 import io.veille.alerting.route.AlertingConfig;
 import io.veille.common.config.VeilleConfig;
+import io.veille.common.http.HttpService;
 import io.veille.common.kafka.KafkaClients;
 import io.veille.common.topic.TopicAdmin;
 import io.veille.common.topic.Topics;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * The alerting service: its topics, its notifiers, the incident side and the delivery side, started
- * and closed together ({@code veille alerting}, and the demo).
+ * The alerting service: its topics, its notifiers, the incident side and the delivery side, the
+ * view of the stored state with the daily digest, and the HTTP API, started and closed together
+ * ({@code veille alerting}, and the demo).
  */
 public final class AlertingService implements AutoCloseable {
   private final IncidentService incidents;
   private final DeliveryService deliveries;
+  private final AlertingView view;
+  private final DigestScheduler digest;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private volatile HttpService http;
   private final Map<String, Notifier> notifiers;
 
-  private AlertingService(IncidentService incidents, DeliveryService deliveries, Map<String, Notifier> notifiers) {
+  private AlertingService(IncidentService incidents, DeliveryService deliveries, AlertingView view,
+      DigestScheduler digest, KafkaProducer<byte[], byte[]> producer, Map<String, Notifier> notifiers) {
     this.incidents = incidents;
     this.deliveries = deliveries;
+    this.view = view;
+    this.digest = digest;
+    this.producer = producer;
     this.notifiers = notifiers;
   }
 
-  /** Creates the topics it needs if missing, builds the notifiers, starts both loops. */
+  /**
+   * Creates the topics it needs if missing, builds the notifiers, starts the loops, and serves the
+   * HTTP API when {@code http.enabled} (a port that cannot be bound fails the start).
+   */
   public static AlertingService start(VeilleConfig kafka, AlertingConfig config, InstantSource clock, String instance,
       PrintWriter console) {
     TopicAdmin.createMissing(KafkaClients.admin(kafka, "veille-alerting-admin"), List.of(Topics.SIGNALS,
-        Topics.INCIDENTS, Topics.SILENCES, Topics.NOTIFICATIONS, Topics.DELIVERIES, Topics.WATCHES),
-        kafka.replicationFactor());
+        Topics.INCIDENTS, Topics.SILENCES, Topics.INCIDENT_ACKS, Topics.NOTIFICATIONS, Topics.DELIVERIES,
+        Topics.WATCHES), kafka.replicationFactor());
     Map<String, Notifier> notifiers = new LinkedHashMap<>();
     for (ReceiverConfig r : config.receivers()) {
       notifiers.put(r.name(), Notifiers.create(r, clock, console));
     }
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka,
+        "alerting-api-" + instance));
+    DigestScheduler digest = new DigestScheduler(config, producer, clock);
+    AlertingView view = new AlertingView(kafka, instance);
+    if (digest.active()) {
+      view.listen(digest);
+    }
+    view.start();
     IncidentService i = new IncidentService(kafka, config, clock, instance).start();
     DeliveryService d = new DeliveryService(kafka, config.delivery(), config.retention(), notifiers, clock,
         new SecureRandom(), instance, null).start();
-    return new AlertingService(i, d, Map.copyOf(notifiers));
+    AlertingService service = new AlertingService(i, d, view, digest, producer, Map.copyOf(notifiers));
+    HttpSettings h = config.http();
+    if (h.enabled()) {
+      AlertingApi api = new AlertingApi(view, producer, clock, h.token() == null ? null : h.token().reveal(),
+          () -> service.health(instance));
+      try {
+        service.http = HttpService.start("alerting-http", h.bind(), h.port(), h.limits(), api.routes());
+      } catch (IOException e) {
+        try {
+          service.close();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+        throw new UncheckedIOException(e);
+      }
+    }
+    return service;
+  }
+
+  private Map<String, Object> health(String instance) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Throwable f = failure();
+    m.put("status", f == null ? "UP" : "DOWN");
+    m.put("instance", instance);
+    m.put("ownedIncidents", incidents.incidents().size());
+    m.put("deliveriesHeld", deliveries.deliveries().size());
+    if (f != null) {
+      m.put("failure", f.toString());
+    }
+    return m;
   }
 
   public IncidentService incidents() {
@@ -55,11 +110,30 @@ public final class AlertingService implements AutoCloseable {
     return deliveries;
   }
 
-  /** Waits until both sides have their partitions restored. */
+  /** The stored state of every partition, as the API and the digest read it. */
+  public AlertingView view() {
+    return view;
+  }
+
+  public DigestScheduler digest() {
+    return digest;
+  }
+
+  /** The API's base URL ({@code http://127.0.0.1:8082}), or null when it is not served. */
+  public String url() {
+    if (http == null) {
+      return null;
+    }
+    String host = http.host();
+    return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + http.port();
+  }
+
+  /** Waits until both sides have their partitions restored and the view is read. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     return incidents.awaitReady(timeout)
-        && deliveries.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        && deliveries.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+        && view.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   /**
@@ -77,17 +151,23 @@ public final class AlertingService implements AutoCloseable {
     return true;
   }
 
-  /** What stopped a loop, or null while both run. */
+  /** What stopped a loop, or null while they all run. */
   public Throwable failure() {
-    return incidents.failure() != null ? incidents.failure() : deliveries.failure();
+    return incidents.failure() != null ? incidents.failure() : deliveries.failure() != null ? deliveries.failure()
+        : view.failure();
   }
 
   @Override
   public void close() throws InterruptedException {
     try {
+      if (http != null) {
+        http.close();
+      }
       incidents.close();
       deliveries.close();
+      view.close();
     } finally {
+      producer.close(Duration.ofSeconds(5));
       notifiers.values().forEach(Notifier::close);
     }
   }

@@ -71,6 +71,11 @@ public final class DeliveryService implements AutoCloseable {
   }
 
   private static final Topic<String, byte[]> TOPIC = Topics.DELIVERIES;
+  /**
+   * The shortest time a finished digest's state is kept, whatever the retention: the digest
+   * scheduler knows a digest was sent by its state, for as long as it is the latest one due.
+   */
+  public static final Duration DIGEST_KEEP = Duration.ofDays(8);
 
   private final VeilleConfig kafka;
   private final AlertingConfig.Delivery policy;
@@ -237,7 +242,7 @@ public final class DeliveryService implements AutoCloseable {
     Delivery attempt = new Delivery(d.key(), n, Status.ATTEMPTING, d.attempts() + 1, d.firstAt(), now, now,
         d.lastResult(), null);
     transaction(producer, attempt); // durable before the receiver hears anything
-    Outcome o = notifier.send(n);
+    Outcome o = n.event() == Notification.Event.DIGEST ? notifier.sendDigest(n) : notifier.send(n);
     if (afterSend != null) {
       afterSend.accept(attempt, o);
     }
@@ -282,7 +287,9 @@ public final class DeliveryService implements AutoCloseable {
   private void purge(KafkaProducer<byte[], byte[]> producer, Instant now) {
     List<String> old = new ArrayList<>();
     for (Delivery d : states.values()) {
-      if (d.status().done() && d.doneAt() != null && d.doneAt().plus(retention).isBefore(now)) {
+      Duration keep = d.notification().event() == Notification.Event.DIGEST && retention.compareTo(DIGEST_KEEP) < 0
+          ? DIGEST_KEEP : retention;
+      if (d.status().done() && d.doneAt() != null && d.doneAt().plus(keep).isBefore(now)) {
         old.add(d.key());
       }
     }

@@ -7,6 +7,7 @@ import io.veille.common.config.VeilleConfig;
 import io.veille.common.json.Json;
 import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.Incident;
+import io.veille.common.model.IncidentAck;
 import io.veille.common.model.Signal;
 import io.veille.common.model.Silence;
 import io.veille.common.model.Watch;
@@ -42,7 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@code veille.notifications} — in one Kafka transaction with the signal offsets it consumed
  * (exactly-once: a crash replays the signals of the open transaction, whose decisions were never
  * visible). On an assignment it restores the incidents of its partitions' watches from
- * {@code veille.incidents}. Silences and watches (names, labels) are read as tables.
+ * {@code veille.incidents}. Silences, watches (names, labels) and acknowledgements
+ * ({@code veille.incident.acks}, written by the HTTP API) are read as tables; an acknowledgement of
+ * an incident this instance owns is applied in the next transaction (again after a restart or a
+ * rebalance: applying it twice changes nothing), and removing an incident at the end of its
+ * retention also deletes its acknowledgement.
  */
 public final class IncidentService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
@@ -67,6 +72,9 @@ public final class IncidentService implements AutoCloseable {
   private Thread thread;
   private AlertEngine engine;
   private final Set<Integer> assigned = new HashSet<>();
+  private final Map<String, IncidentAck> acks = new HashMap<>();
+  /** Acknowledgements to apply if this instance owns their incident: all of them after a restore, then the new ones. */
+  private final Set<String> pendingAcks = new java.util.LinkedHashSet<>();
   private int signalPartitions;
 
   public IncidentService(VeilleConfig kafka, AlertingConfig config, InstantSource clock, String instance) {
@@ -113,10 +121,12 @@ public final class IncidentService implements AutoCloseable {
   private void run() {
     try (Table<Watch> watchTable = new Table<>(kafka, Topics.WATCHES, "alerting-watches-" + instance);
         Table<Silence> silenceTable = new Table<>(kafka, Topics.SILENCES, "alerting-silences-" + instance);
+        Table<IncidentAck> ackTable = new Table<>(kafka, Topics.INCIDENT_ACKS, "alerting-acks-" + instance);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.transactionalProducer(kafka,
             "alerting-incidents-" + instance, "veille-alerting-incidents-" + instance))) {
       watches.putAll(watchTable.load(RESTORE));
       Map<String, Silence> silences = new HashMap<>(silenceTable.load(RESTORE));
+      acks.putAll(ackTable.load(RESTORE));
       producer.initTransactions();
       consumer = new KafkaConsumer<>(KafkaClients.consumer(kafka, "alerting-incidents-" + instance, GROUP));
       signalPartitions = consumer.partitionsFor(Topics.SIGNALS.name(), Duration.ofSeconds(30)).size();
@@ -131,6 +141,7 @@ public final class IncidentService implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
           partitions.forEach(p -> assigned.add(p.partition()));
           engine = restore(silences);
+          pendingAcks.addAll(acks.keySet());
           ready.countDown();
         }
       });
@@ -158,9 +169,25 @@ public final class IncidentService implements AutoCloseable {
             silences.put(k, v);
           }
         });
+        ackTable.refresh((k, v) -> {
+          if (v == null) {
+            acks.remove(k);
+            pendingAcks.remove(k);
+          } else {
+            acks.put(k, v);
+            pendingAcks.add(k);
+          }
+        });
         var now = clock.instant();
         producer.beginTransaction();
         int written = 0;
+        for (String id : List.copyOf(pendingAcks)) {
+          IncidentAck ack = acks.get(id);
+          if (ack != null && e.incident(id) != null) {
+            written += write(producer, e.acknowledge(id, ack.author(), ack.comment(), ack.at()));
+          }
+        }
+        pendingAcks.clear(); // the others belong to another instance's watches (a rebalance applies them again)
         for (var r : records) {
           Signal s;
           try {
@@ -258,6 +285,9 @@ public final class IncidentService implements AutoCloseable {
     }
     for (String id : o.removed()) {
       producer.send(new ProducerRecord<>(Topics.INCIDENTS.name(), bytes(id), null));
+      if (acks.remove(id) != null) {
+        producer.send(new ProducerRecord<>(Topics.INCIDENT_ACKS.name(), bytes(id), null));
+      }
     }
     for (Notification n : o.notifications()) {
       producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(), bytes(n.key()), NotificationJson.write(n)));

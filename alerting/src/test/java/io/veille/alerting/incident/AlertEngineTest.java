@@ -140,7 +140,7 @@ class AlertEngineTest {
     List<Notification> ns = new ArrayList<>(run(e, T0, T0.plus(Duration.ofHours(9))));
     assertThat(events(ns)).containsExactly("crisis OPENED WARNING", "crisis REMINDER WARNING", "crisis REMINDER WARNING");
     String id = Incident.idOf("ondyne-outage", Kind.VOLUME_SPIKE, T0);
-    e.acknowledge(id, "ana", T0.plus(Duration.ofHours(9)));
+    e.acknowledge(id, "ana", null, T0.plus(Duration.ofHours(9)));
     assertThat(run(e, T0.plus(Duration.ofHours(9)), T0.plus(Duration.ofHours(20)))).as("no reminder once acknowledged")
         .isEmpty();
     Instant end = T0.plus(Duration.ofHours(20));
@@ -154,6 +154,26 @@ class AlertEngineTest {
     assertThat(i.state()).isEqualTo(Incident.State.RESOLVED);
     assertThat(i.timeline()).extracting(Incident.Entry::what)
         .containsSubsequence("onset", "notified", "notified", "notified", "acknowledged", "end", "notified");
+  }
+
+  @Test
+  void anAcknowledgedIncidentStillNotifiesItsEscalationAndTheFirstAcknowledgementStands() throws Exception {
+    AlertEngine e = engine();
+    e.onSignal(signal("ondyne-outage", Kind.VOLUME_SPIKE, Phase.ONSET, Severity.WARNING, T0, T0.plusSeconds(60), 30), T0);
+    assertThat(events(run(e, T0, T0.plusSeconds(60)))).containsExactly("crisis OPENED WARNING");
+    String id = Incident.idOf("ondyne-outage", Kind.VOLUME_SPIKE, T0);
+    Instant ack = T0.plusSeconds(120);
+    assertThat(e.acknowledge(id, "ana", "on it", ack).changed()).hasSize(1);
+    assertThat(e.acknowledge(id, "bob", null, ack.plusSeconds(5)).changed()).as("the first stands").isEmpty();
+    Incident i = e.incident(id);
+    assertThat(i.acknowledgedBy()).isEqualTo("ana");
+    assertThat(i.acknowledgedAt()).isEqualTo(ack);
+    assertThat(i.timeline().get(i.timeline().size() - 1).detail()).isEqualTo("by ana: on it");
+    Instant up = T0.plusSeconds(600);
+    List<Notification> ns = new ArrayList<>(e.onSignal(signal("ondyne-outage", Kind.VOLUME_SPIKE, Phase.UPDATE,
+        Severity.CRITICAL, T0, up, 90), up).notifications());
+    ns.addAll(run(e, up, up.plus(Duration.ofHours(9))));
+    assertThat(events(ns)).as("the escalation, and no reminder").containsExactly("crisis ESCALATED CRITICAL");
   }
 
   @Test

@@ -38,7 +38,7 @@ class EmailNotifierTest {
         password == null ? null : Secrets.Secret.of(password, "file:/run/secrets/smtp"),
         new InternetAddress("Veille <veille@example.org>"),
         List.of(new InternetAddress("pr@example.org"), new InternetAddress("cm@example.org")), timeout, timeout,
-        "[Veille]", ZoneOffset.UTC, false);
+        "[Veille]", ZoneOffset.UTC, null);
   }
 
   EmailNotifier notifier() throws Exception {

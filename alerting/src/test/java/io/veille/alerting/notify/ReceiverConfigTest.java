@@ -90,7 +90,7 @@ class ReceiverConfigTest {
     assertThat(mail.to()).extracting(Object::toString).containsExactly("pr@example.org", "cm@example.org");
     assertThat(mail.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(mail.subjectPrefix()).isEqualTo("[Veille]");
-    assertThat(mail.digest()).isTrue();
+    assertThat(mail.digest()).isEqualTo(new ReceiverConfig.Digest(java.time.LocalTime.of(8, 0), ZoneOffset.UTC));
     ReceiverConfig.Webhook hook = (ReceiverConfig.Webhook) rs.get(2);
     assertThat(hook.timeout()).isEqualTo(ReceiverConfig.DEFAULT_TIMEOUT);
     assertThat(hook.secret().reveal()).isEqualTo(HOOK_SECRET);
@@ -102,6 +102,25 @@ class ReceiverConfigTest {
         assertThat(n.name()).isEqualTo(r.name());
       }
     }
+  }
+
+  @Test
+  void theDigestIsAtATimeOfDayInAZoneAndCoversThePreviousDay() throws Exception {
+    String mail = "receivers: [{email: {host: smtp.example.org, from: a@example.org, to: b@example.org, zone: Europe/Paris, %s}}]";
+    assertThat(((ReceiverConfig.Email) parse(mail.formatted("digest: false")).get(0)).digest()).isNull();
+    assertThat(((ReceiverConfig.Email) parse(mail.formatted("subject_prefix: x")).get(0)).digest()).isNull();
+    assertThat(((ReceiverConfig.Email) parse(mail.formatted("digest: true")).get(0)).digest())
+        .isEqualTo(new ReceiverConfig.Digest(java.time.LocalTime.of(8, 0), ZoneId.of("Europe/Paris")));
+    ReceiverConfig.Digest d = ((ReceiverConfig.Email) parse(mail.formatted("digest: {at: \"07:30\", zone: UTC}")).get(0))
+        .digest();
+    assertThat(d).isEqualTo(new ReceiverConfig.Digest(java.time.LocalTime.of(7, 30), ZoneId.of("UTC")));
+    java.time.LocalDate nov22 = java.time.LocalDate.parse("2026-11-22");
+    assertThat(d.sendAt(nov22)).isEqualTo(java.time.Instant.parse("2026-11-23T07:30:00Z"));
+    assertThat(d.latestDueDay(java.time.Instant.parse("2026-11-23T07:29:59Z"))).isEqualTo(nov22.minusDays(1));
+    assertThat(d.latestDueDay(java.time.Instant.parse("2026-11-23T07:30:00Z"))).isEqualTo(nov22);
+    ReceiverConfig.Digest paris = new ReceiverConfig.Digest(java.time.LocalTime.of(8, 0), ZoneId.of("Europe/Paris"));
+    assertThat(paris.sendAt(nov22)).isEqualTo(java.time.Instant.parse("2026-11-23T07:00:00Z")); // CET, UTC+1
+    assertThat(paris.latestDueDay(java.time.Instant.parse("2026-11-23T06:59:00Z"))).isEqualTo(nov22.minusDays(1));
   }
 
   @Test
@@ -166,6 +185,16 @@ class ReceiverConfigTest {
     assertThat(error(mail.formatted("starttls: maybe")).getMessage())
         .isEqualTo("receivers[0].email.starttls: must be one of required, optional, off, was 'maybe'");
     assertThat(error(mail.formatted("digest: yes please")).getMessage()).isEqualTo("receivers[0].email.digest: must be true or false");
+    assertThat(error(mail.formatted("digest: [a]")).getMessage())
+        .isEqualTo("receivers[0].email.digest: must be true, false or a mapping {at: \"08:00\", zone: Europe/Paris}");
+    assertThat(error(mail.formatted("digest: {at: \"25:00\"}")).getMessage())
+        .isEqualTo("receivers[0].email.digest.at: must be a time of day \"HH:MM\" (00:00 to 23:59) in quotes, was '25:00'");
+    assertThat(error(mail.formatted("digest: {at: 8}")).getMessage()).isEqualTo("receivers[0].email.digest.at: must be a "
+        + "time of day \"HH:MM\" (00:00 to 23:59) in quotes, was a number (quote it: at: \"08:00\")");
+    assertThat(error(mail.formatted("digest: {at: \"08:00\", zone: Mars/Olympus}")).getMessage())
+        .isEqualTo("receivers[0].email.digest.zone: unknown time zone 'Mars/Olympus' (e.g. UTC, Europe/Paris)");
+    assertThat(error(mail.formatted("digest: {hour: \"08:00\"}")).getMessage())
+        .isEqualTo("receivers[0].email.digest.hour: unknown key (known keys: at, zone)");
     assertThat(error(mail.formatted("zone: Mars/Olympus")).getMessage())
         .isEqualTo("receivers[0].email.zone: unknown time zone 'Mars/Olympus' (e.g. UTC, Europe/Paris)");
     assertThat(error(mail.formatted("host: [a, b]")).getMessage()).isEqualTo("receivers[0].email.host: must be a string, not a list");

@@ -58,6 +58,11 @@ public final class Exchange {
     return Request.getPathInContext(request);
   }
 
+  /** The query string as sent (still percent-encoded, without the {@code ?}), or null when there is none. */
+  public String query() {
+    return request.getHttpURI().getQuery();
+  }
+
   public String header(String name) {
     return request.getHeaders().get(name);
   }

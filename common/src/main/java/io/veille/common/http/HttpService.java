@@ -60,8 +60,14 @@ public final class HttpService implements AutoCloseable {
    * @param routes path prefix to handler, the longest matching prefix wins
    */
   public static HttpService start(String host, int port, Limits limits, Map<String, Route> routes) throws IOException {
+    return start("http", host, port, limits, routes);
+  }
+
+  /** As {@link #start(String, int, Limits, Map)}, its threads named after {@code name} ({@code alerting-http}). */
+  public static HttpService start(String name, String host, int port, Limits limits, Map<String, Route> routes)
+      throws IOException {
     VirtualThreadPool threads = new VirtualThreadPool();
-    threads.setName("ingest-http");
+    threads.setName(name);
     threads.setMaxThreads(limits.maxConnections() * 2);
     Server server = new Server(threads);
     HttpConfiguration cfg = new HttpConfiguration();

@@ -3,6 +3,7 @@ package io.veille.common.topic;
 import io.veille.common.json.JsonSerde;
 import io.veille.common.json.MentionSerde;
 import io.veille.common.model.Incident;
+import io.veille.common.model.IncidentAck;
 import io.veille.common.model.IngestCursor;
 import io.veille.common.model.Mention;
 import io.veille.common.model.ScoredMention;
@@ -61,6 +62,13 @@ public final class Topics {
       Serdes.String(), new JsonSerde<>(Silence.class), 1, Cleanup.COMPACT, Map.of());
 
   /**
+   * Acknowledgements of incidents (the alerting HTTP API writes them; the instance that owns the
+   * incident applies them); key: incident id, null value = the incident was removed.
+   */
+  public static final Topic<String, IncidentAck> INCIDENT_ACKS = new Topic<>("veille.incident.acks",
+      Serdes.String(), new JsonSerde<>(IncidentAck.class), 1, Cleanup.COMPACT, Map.of());
+
+  /**
    * Alerting's outbox: one record per message to send (key: its idempotency key), written in the
    * same transaction as the incident state that decided it. Alerting-internal: values are
    * alerting's own JSON (no other module reads it).
@@ -81,5 +89,5 @@ public final class Topics {
 
   public static final List<Topic<?, ?>> ALL = List.of(
       MENTIONS_RAW, MENTIONS_DLQ, WATCHES, MENTIONS_SCORED, WATCH_STATS, SIGNALS, INCIDENTS, SILENCES,
-      NOTIFICATIONS, DELIVERIES, INGEST_CURSORS);
+      INCIDENT_ACKS, NOTIFICATIONS, DELIVERIES, INGEST_CURSORS);
 }

@@ -27,13 +27,14 @@ class TopicsTest {
   void catalogueHasEveryDesignTopicOnceWithItsCleanupPolicy() {
     assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
         "veille.mentions.raw", "veille.mentions.dlq", "veille.watches", "veille.mentions.scored",
-        "veille.watch.stats", "veille.signals", "veille.incidents", "veille.silences", "veille.notifications",
+        "veille.watch.stats", "veille.signals", "veille.incidents", "veille.silences", "veille.incident.acks",
+        "veille.notifications",
         "veille.deliveries", "veille.ingest.cursors");
     assertThat(Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet())).hasSize(Topics.ALL.size());
     Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanup() == Topic.Cleanup.COMPACT)
         .map(Topic::name).collect(Collectors.toSet());
     assertThat(compacted).containsExactlyInAnyOrder("veille.watches", "veille.incidents", "veille.silences",
-        "veille.deliveries", "veille.ingest.cursors");
+        "veille.incident.acks", "veille.deliveries", "veille.ingest.cursors");
     assertThat(Topics.WATCHES.newTopic((short) 3).configs()).containsEntry("cleanup.policy", "compact");
     assertThat(Topics.MENTIONS_RAW.newTopic((short) 1).numPartitions()).isEqualTo(6);
   }
@@ -80,6 +81,10 @@ class TopicsTest {
     Silence sil = new Silence("s-1", java.util.Set.of("nuvia"), java.util.Set.of("crisis"), T, T.plusSeconds(3600), "ana",
         "maintenance tonight", T);
     assertThat(roundTrip(Topics.SILENCES, sil)).isEqualTo(sil);
+
+    var ack = new io.veille.common.model.IncidentAck(inc.id(), "ana", "on it", T.plusSeconds(700));
+    assertThat(roundTrip(Topics.INCIDENT_ACKS, ack)).isEqualTo(ack);
+    assertThat(roundTrip(Topics.INCIDENT_ACKS, null)).isNull();
   }
 
   @Test
