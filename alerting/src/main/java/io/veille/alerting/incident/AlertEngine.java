@@ -121,6 +121,8 @@ public final class AlertEngine {
               + " vs expected " + round(s.expected()) + " (bucket ending " + s.at() + ")");
     } else if (!cur.isOpen()) {
       return drain(); // a replayed signal of an episode already over
+    } else if (s.phase() == Signal.Phase.END && !s.withdrawn()) {
+      cur = tellBeforeEnd(cur, s, w, now);
     }
     cur = apply(cur, s, name, now);
     cur = schedule(cur, w, now);
@@ -183,6 +185,33 @@ public final class AlertEngine {
     incidents.put(i.id(), i);
     changed.put(i.id(), i);
     removed.remove(i.id());
+  }
+
+  /**
+   * An END read before a receiver has heard of its incident (its group wait not over): if the
+   * episode lasted at least that wait in the signals' own time, it was no blip, only read late (a
+   * backlog after a restart, a fast replay whose onset and end come in one poll), and the opening
+   * falls due now, so the receiver hears of it, then of its end. An episode shorter than the wait
+   * still pages nobody (Alertmanager's rule).
+   */
+  private Incident tellBeforeEnd(Incident cur, Signal s, Watch w, Instant now) {
+    Map<String, ReceiverState> rs = new LinkedHashMap<>(cur.receivers());
+    boolean changed = false;
+    for (Target t : targets(cur, w)) {
+      ReceiverState r = rs.get(t.receiver());
+      if (r != null && !r.opened() && r.dueAt() != null && r.dueAt().isAfter(now)
+          && !s.at().isBefore(cur.onset().plus(t.timing().groupWait()))) {
+        rs.put(t.receiver(), new ReceiverState(r.seq(), r.lastEvent(), r.lastSeverity(), r.lastSentAt(), r.opened(),
+            r.resolved(), now));
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return cur;
+    }
+    put(with(cur, cur.state(), rs, cur.acknowledgedAt(), cur.acknowledgedBy()));
+    due(now);
+    return incidents.get(cur.id());
   }
 
   /** The incident after signal {@code s}: severity, peak, state, evidence, end. */

@@ -189,6 +189,31 @@ class AlertEngineTest {
   }
 
   @Test
+  void anEpisodeReadLateIsToldOpenedThenResolvedAndABlipShorterThanTheGroupWaitPagesNobody() throws Exception {
+    // a backlog (or a fast replay): onset and end of an hour-long episode read in the same instant
+    AlertEngine e = engine();
+    Instant read = T0.plus(Duration.ofHours(2));
+    var o1 = e.onSignal(signal("ondyne", Kind.NEGATIVE_SURGE, Phase.ONSET, Severity.WARNING, T0, T0.plusSeconds(60), 20),
+        read);
+    var o2 = e.onSignal(signal("ondyne", Kind.NEGATIVE_SURGE, Phase.END, Severity.WARNING, T0, T0.plus(Duration.ofHours(1)),
+        2), read);
+    List<Notification> told = new ArrayList<>(o1.notifications());
+    told.addAll(o2.notifications());
+    assertThat(events(told)).as("the opening at once").containsExactly("crisis OPENED WARNING");
+    assertThat(run(e, read, read.plusSeconds(299))).as("the end after the group interval").isEmpty();
+    assertThat(events(run(e, read.plusSeconds(300), read.plus(Duration.ofHours(5))))).containsExactly("crisis RESOLVED WARNING");
+
+    // a blip: ended 20 s (event time) after its onset, within the 30 s group wait
+    AlertEngine b = engine();
+    Instant t = T0.plus(Duration.ofDays(1));
+    b.onSignal(signal("ondyne", Kind.NEGATIVE_SURGE, Phase.ONSET, Severity.WARNING, t, t.plusSeconds(60), 20), t);
+    var end = b.onSignal(signal("ondyne", Kind.NEGATIVE_SURGE, Phase.END, Severity.WARNING, t, t.plusSeconds(20), 2),
+        t.plusSeconds(5));
+    assertThat(end.notifications()).isEmpty();
+    assertThat(run(b, t, t.plus(Duration.ofHours(5)))).isEmpty();
+  }
+
+  @Test
   void aSilenceMutesWhileItLastsThenTheOpeningGoesOut() throws Exception {
     AlertEngine e = engine();
     e.silence("s1", new Silence("s1", Set.of(), Set.of("crisis"), T0.minusSeconds(60), T0.plus(Duration.ofMinutes(20)),
