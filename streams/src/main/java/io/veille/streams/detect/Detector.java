@@ -284,8 +284,11 @@ public final class Detector {
     s.negative.learn(slot, yn, muN + t.learnClip() * sdN, muN, vN, aSlot, aDay, aLevel);
     if (posts > 0) {
       double nc = s.sharePosts > 0 ? Math.min(negPosts, posts * p0 + t.learnClip() * Math.sqrt(binomial)) : negPosts;
-      s.shareNegative += aLevel * (nc - s.shareNegative);
-      s.sharePosts += aLevel * (posts - s.sharePosts);
+      // a volume surge weighs in the usual share as a bucket of about the usual volume: a launch's
+      // hours of praise must not make the ordinary grumbles after it look like a change of tone
+      double weight = known && x > 0 ? Math.min(1, (expectedVolume + t.learnClip() * Math.sqrt(expectedVolume) + 1) / x) : 1;
+      s.shareNegative += aLevel * (nc * weight - s.shareNegative);
+      s.sharePosts += aLevel * (posts * weight - s.sharePosts);
       double c = t.shiftClip();
       if (zShareRaw != 0) {
         s.shareDispersion += aLevel * (Math.min(zShareRaw * zShareRaw, c * c) - s.shareDispersion);
