@@ -61,7 +61,8 @@ public final class StreamsCommand implements Callable<Integer> {
       var models = new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get());
       Path state = stateDir != null ? stateDir : config.dataDir().resolve("streams");
       IndexSettings indexSettings = IndexSettings.from(config);
-      Path indexState = config.dataDir().resolve("index");
+      // the indexer's tasks live beside the scoring topology's, under their own application id
+      Path indexState = state;
       // the loop's close() runs last (declared first): after the apps have closed and checkpointed their stores
       try (UntilStopped loop = new UntilStopped("streams"); StreamsApp app = StreamsApp.start(config, settings, models, state);
           IndexService index = indexSettings.enabled()
