@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure speed against a baseline run in the same process (ends with RESULT lines).",
     subcommands = {io.veille.deploy.bench.BenchIngestCommand.class, io.veille.deploy.bench.BenchSentimentCommand.class,
-        io.veille.deploy.bench.BenchPipelineCommand.class})
+        io.veille.deploy.bench.BenchPipelineCommand.class, io.veille.deploy.bench.BenchIndexCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -17,6 +17,8 @@ import io.veille.ingest.replay.ReplayProgress;
 import io.veille.common.model.Watch;
 import io.veille.streams.lang.LanguageDetector;
 import io.veille.streams.pipeline.PipelineTopology;
+import io.veille.streams.index.IndexService;
+import io.veille.streams.index.IndexSettings;
 import io.veille.streams.pipeline.StreamsApp;
 import io.veille.streams.pipeline.StreamsSettings;
 import io.veille.streams.sentiment.SentimentConfig;
@@ -123,6 +125,7 @@ public final class Demo {
     CountDownLatch finished = new CountDownLatch(1);
     AtomicReference<Thread> replayThread = new AtomicReference<>();
     StreamsApp streamsApp = null;
+    IndexService index = null;
     StatsBoard board = null;
     SignalFeed signals = null;
     AlertingService alerting = null;
@@ -150,6 +153,9 @@ public final class Demo {
       streamsApp = StreamsApp.start(config, StreamsSettings.defaults().withApplicationId("veille-demo")
               .withDetectLateness(detectLateness(pacing)),
           new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get()), dir.resolve("streams"));
+      index = startIndex(config, dir.resolve("index"));
+      out.printf("veille demo: mention index and search API at %s/api/v1/search%n", index.url());
+      out.println("veille demo: the bad buzz, once replayed: " + badBuzzSearch(index.url()));
       board = new StatsBoard(config);
       signals = new SignalFeed(config, out);
       AlertingConfig rules = alertingRules();
@@ -267,6 +273,9 @@ public final class Demo {
       if (board != null) {
         board.close();
       }
+      if (index != null) {
+        index.close();
+      }
       if (streamsApp != null) {
         streamsApp.close();
       }
@@ -320,6 +329,40 @@ public final class Demo {
     } finally {
       admin.close(Duration.ofMillis(t)); // never wait longer than the caller allowed for pending calls
     }
+  }
+
+  /** The demo's indexer and search API: on port 8090 when it is free, else on any free port. */
+  static IndexService startIndex(VeilleConfig config, Path state) throws IOException {
+    IndexSettings settings = IndexSettings.defaults().withApplicationId("veille-demo-index");
+    try {
+      return IndexService.start(config, settings, state, io.veille.common.config.Secrets.fromEnvironment());
+    } catch (IOException busy) {
+      return IndexService.start(config, settings.withHttpPort(0), state, io.veille.common.config.Secrets.fromEnvironment());
+    }
+  }
+
+  /**
+   * A ready-to-paste search for the scenario's bad buzz: the outage watch's negative mentions, largest audiences first,
+   * over the bad buzz's span when the scenario's truth says it (the bundled one does), else over everything.
+   */
+  String badBuzzSearch(String url) {
+    String range = "";
+    if (options.scenario() == null) {
+      try (InputStream in = Demo.class.getResourceAsStream(BUNDLED_SCENARIO + ".truth.json")) {
+        if (in != null) {
+          var buzz = io.veille.common.json.Json.MAPPER.readTree(in).path("badBuzz");
+          if (buzz.hasNonNull("onset") && buzz.hasNonNull("end")) {
+            Instant from = Instant.parse(buzz.get("onset").asText()).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            Instant to = Instant.parse(buzz.get("end").asText()).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600);
+            range = " --from " + from + " --to " + to;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // no truth: the search without a time range
+      }
+    }
+    return "veille search --url " + url + " --watch ondyne-outage --sentiment negative --sort reach --facets" + range
+        + " 'panne OR outage OR #ondynedown'";
   }
 
   private String scenarioName() {

@@ -1,7 +1,10 @@
 package io.veille.deploy;
 
+import io.veille.common.config.Secrets;
 import io.veille.common.config.VeilleConfig;
 import io.veille.common.model.Watch;
+import io.veille.streams.index.IndexService;
+import io.veille.streams.index.IndexSettings;
 import io.veille.streams.lang.LanguageDetector;
 import io.veille.streams.pipeline.PipelineTopology;
 import io.veille.streams.pipeline.StreamsApp;
@@ -57,10 +60,19 @@ public final class StreamsCommand implements Callable<Integer> {
     try (SentimentRouter sentiment = SentimentRouter.of(SentimentConfig.from(config))) {
       var models = new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get());
       Path state = stateDir != null ? stateDir : config.dataDir().resolve("streams");
-      // the loop's close() runs last (declared first): after the app has closed and checkpointed its stores
-      try (UntilStopped loop = new UntilStopped("streams"); StreamsApp app = StreamsApp.start(config, settings, models, state)) {
+      IndexSettings indexSettings = IndexSettings.from(config);
+      // the indexer's tasks live beside the scoring topology's, under their own application id
+      Path indexState = state;
+      // the loop's close() runs last (declared first): after the apps have closed and checkpointed their stores
+      try (UntilStopped loop = new UntilStopped("streams"); StreamsApp app = StreamsApp.start(config, settings, models, state);
+          IndexService index = indexSettings.enabled()
+              ? IndexService.start(config, indexSettings, indexState, Secrets.fromEnvironment()) : null) {
         System.out.printf("veille streams: %s running with %d thread(s), sentiment %s; Ctrl-C to stop%n",
             settings.applicationId(), settings.threads(), sentiment.name());
+        if (index != null) {
+          System.out.printf("veille streams: mention index %s, search API at %s/api/v1/search%n",
+              indexSettings.applicationId(), index.url());
+        }
         while (!loop.await(Duration.ofSeconds(60))) {
           System.out.printf("veille streams: state %s, %d watch(es), sentiment %s%n", app.state(), matcher.size(),
               sentiment.metrics());

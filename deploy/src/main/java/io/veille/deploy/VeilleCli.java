@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         AlertingCommand.class,
         SilenceCommand.class,
         WatchCommand.class,
+        SearchCommand.class,
         DemoCommand.class,
         EvalCommand.class,
         BenchCommand.class,

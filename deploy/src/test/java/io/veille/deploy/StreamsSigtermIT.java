@@ -61,22 +61,30 @@ class StreamsSigtermIT {
       }
       Path state = tmp.resolve("state");
       Path log = tmp.resolve("child.log");
-      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.veille.deploy.VeilleCli", "streams",
           "-b", kafka.bootstrapServers(), "--state-dir", state.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("VEILLE_INDEX_HTTP_PORT", "0"); // the search API on any free port
+      Process child = pb.start();
       try {
         // every mention scored: the app has processed and committed
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-            io.veille.common.testing.KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.MENTIONS_SCORED.name(), n,
-                Duration.ofSeconds(20), Duration.ZERO).size() >= n);
+        try {
+          await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreException(AssertionError.class)
+              .until(() ->
+              io.veille.common.testing.KafkaTestSupport.readAll(kafka.bootstrapServers(), Topics.MENTIONS_SCORED.name(), n,
+                  Duration.ofSeconds(20), Duration.ZERO).size() >= n);
+        } catch (AssertionError | RuntimeException e) {
+          throw new AssertionError("the child's output:\n" + Files.readString(log), e);
+        }
         child.destroy(); // SIGTERM
         assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the child stops after SIGTERM").isTrue();
       } finally {
         child.destroyForcibly();
       }
       String out = Files.readString(log);
-      assertThat(out).as(out).contains("veille streams: stopping").contains("veille streams: stopped");
+      assertThat(out).as(out).contains("veille streams: stopping").contains("veille streams: stopped")
+          .contains("search API at http://127.0.0.1:");
       // (Kafka 4.3 keeps the committed changelog offsets with the stores: no .checkpoint file to look at;
       // what a clean close buys is the restart below, which restores nothing)
 

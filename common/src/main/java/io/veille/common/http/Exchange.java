@@ -67,6 +67,23 @@ public final class Exchange {
     return request.getHeaders().get(name);
   }
 
+  /**
+   * The query string's parameters, each with its values in order (a parameter given twice has two). A query string
+   * that does not decode is an {@link IllegalArgumentException}.
+   */
+  public Map<String, java.util.List<String>> queryParameters() {
+    Map<String, java.util.List<String>> out = new LinkedHashMap<>();
+    try {
+      org.eclipse.jetty.util.Fields fields = Request.extractQueryParameters(request);
+      for (org.eclipse.jetty.util.Fields.Field f : fields) {
+        out.put(f.getName(), java.util.List.copyOf(f.getValues()));
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the query string does not decode: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   public String remoteAddress() {
     return Request.getRemoteAddr(request);
   }
@@ -148,6 +165,51 @@ public final class Exchange {
     h.put("Content-Type", contentType);
     answerHeaders.forEach(h::put);
     response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+
+  /**
+   * Starts a streamed answer: the status and headers go now, the body as it is written (chunked), so an answer of
+   * any size is sent in constant memory. Closing the stream ends the answer; a failure while writing aborts it.
+   */
+  public java.io.OutputStream stream(int status, String contentType) {
+    if (answered) {
+      throw new IllegalStateException("already answered");
+    }
+    answered = true;
+    release();
+    response.setStatus(status);
+    HttpFields.Mutable h = response.getHeaders();
+    h.put("Content-Type", contentType);
+    answerHeaders.forEach(h::put);
+    java.io.OutputStream out = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
+    return new java.io.BufferedOutputStream(new java.io.FilterOutputStream(out) {
+      private boolean closed;
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        try {
+          out.close();
+          callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+          callback.failed(e);
+          throw e;
+        }
+      }
+    }, 64 * 1024);
+  }
+
+  /** Aborts a streamed answer that failed half-way (the client sees a truncated body, not a success). */
+  public void abort(Throwable t) {
+    callback.failed(t);
   }
 
   boolean answered() {

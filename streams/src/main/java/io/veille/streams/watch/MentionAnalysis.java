@@ -102,7 +102,7 @@ public final class MentionAnalysis {
   }
 
   /** The values indexed in {@code author}: the handle with and without '@', and the id. */
-  static List<String> authorTerms(Mention m) {
+  public static List<String> authorTerms(Mention m) {
     Set<String> out = new LinkedHashSet<>();
     if (m.author() != null) {
       String h = m.author().handle();

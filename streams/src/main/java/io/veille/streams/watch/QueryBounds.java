@@ -17,6 +17,11 @@ final class QueryBounds {
 
   /** Throws with the limit and the position, quoting at most a short excerpt. */
   static void check(String id, String q) {
+    check(id, q, false);
+  }
+
+  /** As {@link #check(String, String)}; {@code ranges}: {@code [a TO b]} and {@code {a TO b}} are let through. */
+  static void check(String id, String q, boolean ranges) {
     if (q.length() > MAX_LENGTH) {
       throw new InvalidWatchException(id, "query of " + q.length() + " characters is over the limit of " + MAX_LENGTH);
     }
@@ -65,7 +70,7 @@ final class QueryBounds {
           }
         }
         case '[', '{' -> {
-          if (!inTerm) {
+          if (!inTerm && !ranges) {
             throw new InvalidWatchException(id, "range queries ([a TO b], at position " + i + ") are not supported in "
                 + "watch queries; quote the brackets or leave them out");
           }

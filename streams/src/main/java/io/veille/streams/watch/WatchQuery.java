@@ -60,26 +60,46 @@ public final class WatchQuery {
   }
 
   private static Query parse(Watch w) {
-    QueryBounds.check(w.id(), w.query());
-    QueryParser parser = new QueryParser(MentionAnalysis.TEXT, MentionAnalysis.queryAnalyzer());
+    return parse(w.id(), w.query(), new QueryParser(MentionAnalysis.TEXT, MentionAnalysis.queryAnalyzer()), false);
+  }
+
+  /**
+   * Parses and checks a query in the watch syntax with another parser (the mention index's, whose
+   * fields and analysis go beyond a watch's): the same bounds, parser settings and checks as a
+   * watch, the fields {@code fields} allowed. {@code ranges}: whether {@code field:[a TO b]} is
+   * accepted (the parser then decides what a range means). Throws {@link InvalidWatchException}
+   * labelled {@code label}, with the parser's message (which gives the line and column).
+   */
+  public static Query parseWith(String label, String query, QueryParser parser, Set<String> fields, boolean ranges) {
+    Query q = parse(label, query, parser, ranges);
+    check(label, query, q, fields);
+    return q;
+  }
+
+  private static Query parse(String id, String query, QueryParser parser, boolean ranges) {
+    QueryBounds.check(id, query, ranges);
     parser.setAllowLeadingWildcard(false);
     parser.setSplitOnWhitespace(true);
     parser.setAutoGeneratePhraseQueries(true);
     try {
-      return parser.parse(w.query());
+      return parser.parse(query);
     } catch (ParseException | RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       msg = msg.replaceAll("\\s+", " ").trim();
-      throw new InvalidWatchException(w.id(), "query does not parse: " + (msg.length() > 300 ? msg.substring(0, 297) + "..." : msg), e);
+      throw new InvalidWatchException(id, "query does not parse: " + (msg.length() > 300 ? msg.substring(0, 297) + "..." : msg), e);
     } catch (StackOverflowError e) {
       // the bounds above should make this unreachable; a query must never take a thread down
-      throw new InvalidWatchException(w.id(), "query is too deeply nested to parse", null);
+      throw new InvalidWatchException(id, "query is too deeply nested to parse", null);
     }
   }
 
   private static void check(Watch w, Query q) {
+    check(w.id(), w.query(), q, MentionAnalysis.FIELDS);
+  }
+
+  private static void check(String id, String query, Query q, Set<String> known) {
     if (q == null || (q instanceof BooleanQuery bq && bq.clauses().isEmpty())) {
-      throw new InvalidWatchException(w.id(), "query '" + QueryBounds.abbreviate(w.query()) + "' has no word to look for");
+      throw new InvalidWatchException(id, "query '" + QueryBounds.abbreviate(query) + "' has no word to look for");
     }
     Set<String> fields = new TreeSet<>();
     List<String> problems = new ArrayList<>();
@@ -111,17 +131,17 @@ public final class WatchQuery {
         return this;
       }
     });
-    fields.removeAll(MentionAnalysis.FIELDS);
+    fields.removeAll(known);
     if (!fields.isEmpty()) {
       problems.add("unknown field" + (fields.size() > 1 ? "s " : " ") + String.join(", ", fields.stream().map(f -> "'" + f + ":'").toList())
-          + " (known: " + String.join(", ", new TreeSet<>(MentionAnalysis.FIELDS)) + ")");
+          + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
     }
     if (problems.isEmpty() && !canMatch(q)) {
-      problems.add("query '" + QueryBounds.abbreviate(w.query()) + "' can never match: it only excludes (NOT, -) where it needs a word"
+      problems.add("query '" + QueryBounds.abbreviate(query) + "' can never match: it only excludes (NOT, -) where it needs a word"
           + " to look for; write e.g. 'ondyne -ballet', not '-ballet'");
     }
     if (!problems.isEmpty()) {
-      throw new InvalidWatchException(w.id(), String.join("; ", problems));
+      throw new InvalidWatchException(id, String.join("; ", problems));
     }
   }
 

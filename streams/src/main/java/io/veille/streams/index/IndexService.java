@@ -1,0 +1,85 @@
+package io.veille.streams.index;
+
+import io.veille.common.config.Secrets;
+import io.veille.common.config.VeilleConfig;
+import io.veille.common.http.Exchange;
+import io.veille.common.http.HttpService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indexer and its search API in one process: the HTTP server starts first (so its port, when 0, is known and
+ * goes into the indexer's {@code application.server}), then the indexer; until the indexer is up the API answers 503.
+ */
+public final class IndexService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexService.class);
+
+  private final HttpService http;
+  private final IndexApp app;
+  private final LocalIndex index;
+
+  private IndexService(HttpService http, IndexApp app, LocalIndex index) {
+    this.http = http;
+    this.app = app;
+    this.index = index;
+  }
+
+  public static IndexService start(VeilleConfig config, IndexSettings settings, Path stateDir, Secrets secrets)
+      throws IOException {
+    String token = settings.token() == null ? null : secrets.resolve(IndexSettings.TOKEN.name(), settings.token()).reveal();
+    AtomicReference<SearchApi> api = new AtomicReference<>();
+    Map<String, HttpService.Route> routes = new LinkedHashMap<>();
+    for (String path : new String[] {SearchApi.SEARCH, SearchApi.TIMELINE, SearchApi.EXPORT}) {
+      routes.put(path, ex -> delegate(api.get(), path, ex));
+    }
+    HttpService http = HttpService.start(settings.httpHost(), settings.httpPort(), HttpService.Limits.DEFAULT, routes);
+    IndexApp app;
+    try {
+      app = IndexApp.start(config, settings, stateDir, settings.httpHost() + ":" + http.port());
+    } catch (RuntimeException e) {
+      http.close();
+      throw e;
+    }
+    LocalIndex index = new LocalIndex(app.streams());
+    api.set(new SearchApi(index, token));
+    LOG.info("search API on http://{}:{}{} ({})", settings.httpHost(), http.port(), SearchApi.SEARCH,
+        token == null ? "no authentication" : "bearer token from " + settings.token());
+    return new IndexService(http, app, index);
+  }
+
+  private static void delegate(SearchApi api, String path, Exchange ex) throws IOException {
+    if (api == null) {
+      ex.answerHeader("Retry-After", "1").error(503, "the index is starting");
+      return;
+    }
+    api.routes().get(path).handle(ex);
+  }
+
+  /** The API's base URL, e.g. {@code http://127.0.0.1:8090}. */
+  public String url() {
+    return "http://" + http.host() + ":" + http.port();
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public IndexApp app() {
+    return app;
+  }
+
+  public LocalIndex index() {
+    return index;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    app.close();
+  }
+}
