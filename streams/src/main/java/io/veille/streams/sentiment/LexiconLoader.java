@@ -226,6 +226,10 @@ final class LexiconLoader {
           stopwords.put(TextNormalizer.normalize(w), 0f);
         }
       }
+      java.util.Set<String> neutral = new java.util.HashSet<>();
+      for (String[] t : section("neutral")) {
+        neutral.add(key(t[0], sh, scanner));
+      }
       Map<String, Float> words = new HashMap<>(lexiconWords);
       // a negator or a clause word carries no valence of its own (VADER rates "no" -1.2)
       negators.keySet().forEach(words::remove);
@@ -233,10 +237,10 @@ final class LexiconLoader {
       completers.keySet().forEach(words::remove);
       words.putAll(terms("words", Float.NaN, scanner, sh));
       words.putAll(terms("phrases", Float.NaN, scanner, sh));
-      for (String[] t : section("neutral")) {
-        words.remove(key(t[0], sh, scanner));
-      }
+      words.keySet().removeAll(neutral);
       Map<String, Float> folded = withFolded(words);
+      // a neutral word stays neutral whatever accented word folds onto it (contre, not contré)
+      folded.keySet().removeAll(withFolded(neutral));
       // function words carry no valence, whatever a lexicon (or an accent folding: sûr -> sur) says
       folded.keySet().removeIf(k -> k.length() < 2 || stopwords.containsKey(k));
       java.util.Set<String> foldedOnly = new java.util.HashSet<>(folded.keySet());

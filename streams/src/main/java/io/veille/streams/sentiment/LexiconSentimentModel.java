@@ -342,8 +342,9 @@ public final class LexiconSentimentModel implements SentimentModel {
           // without its accent (outré)
           t.valence[i] = Float.NaN;
         } else if ((f & (Tokens.F_TITLE | Tokens.F_HASHTAG)) == Tokens.F_TITLE && i > 0 && t.kind[i - 1] == Tokens.WORD
-            && (lex.name[e] || isUnknownName(lex, t, i - 1))) {
-          // a capital inside a sentence: a name (à Angers, in Nice, Ségolène Royal), not the word
+            && (lex.name[e] || lex.elision || isUnknownName(lex, t, i - 1))) {
+          // a capital inside a sentence: a name (à Angers, in Nice, Ségolène Royal), not the word;
+          // French capitalises little but names, English capitalises titles and headlines
           t.valence[i] = Float.NaN;
         }
       }

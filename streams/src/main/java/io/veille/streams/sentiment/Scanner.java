@@ -362,7 +362,9 @@ final class Scanner {
         if (!lex.prefixes.contains(t.buf, o + s, e - s)) {
           break;
         }
-        if (e - s >= 2 && piece(lex, t.buf, o + s, e - s) && best[s] + 1 < best[e]) {
+        // two short pieces in a row are letters of a name, not words (#Outaouais is no ou|ta|ouais)
+        boolean shortRun = e - s <= 2 && s > 0 && s - from[s] <= 2;
+        if (e - s >= 2 && !shortRun && piece(lex, t.buf, o + s, e - s) && best[s] + 1 < best[e]) {
           best[e] = best[s] + 1;
           from[e] = s;
         }
