@@ -385,7 +385,7 @@ final class Scanner {
       }
       return;
     }
-    for (int len = l - 2; len >= MIN_EMBEDDED_ALONE; len--) {
+    for (int len = l - 1; len >= MIN_EMBEDDED_ALONE; len--) {
       if (strong(lex, t.buf, o + l - len, len)) {
         t.off[idx] = o + l - len;
         t.len[idx] = len;
