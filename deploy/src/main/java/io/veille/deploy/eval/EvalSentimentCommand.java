@@ -2,6 +2,7 @@ package io.veille.deploy.eval;
 
 import io.veille.common.model.Sentiment.Label;
 import io.veille.deploy.Results;
+import io.veille.streams.sentiment.Contribution;
 import io.veille.streams.sentiment.CoreNlpSentimentModel;
 import io.veille.streams.sentiment.LexiconSentimentModel;
 import io.veille.streams.sentiment.SentimentModel;
@@ -20,11 +21,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code veille eval sentiment}: a sentiment model on a labelled development set
  * (shared/data/eval/sentiment): n, accuracy, macro-F1, the confusion matrix, Pearson r where the
- * set has people's ratings, and single-thread throughput after a warm-up. Ends with RESULT lines.
+ * set has people's ratings, and single-thread throughput after a warm-up; {@code --part holdout}
+ * scores the fixed held-out part of a split, {@code --errors N} lists misclassified items with the
+ * tokens that decided them. Ends with RESULT lines.
  */
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-    description = {"Measure a sentiment model on a labelled set: n, accuracy, macro-F1, confusion matrix,",
-        "throughput (mentions/s, one thread, after warm-up). Ends with RESULT lines."})
+    description = {"Measure a sentiment model on a labelled set: n, accuracy, macro-F1, F1 per class, confusion matrix,",
+        "throughput (mentions/s, one thread, after warm-up), and with --errors N misclassified items and the",
+        "tokens that decided them. Ends with RESULT lines."})
 public final class EvalSentimentCommand implements Callable<Integer> {
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of the set, e.g. ../shared/data/eval/sentiment/fr_deft2017.")
@@ -38,6 +42,15 @@ public final class EvalSentimentCommand implements Callable<Integer> {
 
   @Option(names = "--split", paramLabel = "NAME", description = "Split to read (default: the development split, val or dev).")
   String split;
+
+  @Option(names = "--part", defaultValue = "all", paramLabel = "PART",
+      description = {"all, holdout (the fixed held-out part: every 5th item, lines 5, 10, 15... of the file)",
+          "or rest (the other items) (default: ${DEFAULT-VALUE})."})
+  String part;
+
+  @Option(names = "--errors", defaultValue = "0", paramLabel = "N",
+      description = "Also list N misclassified items (evenly spread over the file) with the tokens that decided them.")
+  int errors;
 
   @Option(names = "--limit", paramLabel = "N", description = "Score an evenly spaced sample of N items of each set (for slow models).")
   Integer limit;
@@ -61,10 +74,22 @@ public final class EvalSentimentCommand implements Callable<Integer> {
     if (!modelName.equals("lexicon") && !modelName.equals("corenlp")) {
       throw new CommandLine.ParameterException(cl, "unknown model '" + model + "' (expected lexicon or corenlp)");
     }
+    SentimentDataset.Part p;
+    try {
+      p = SentimentDataset.Part.parse(part);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    }
+    if (errors < 0) {
+      throw new CommandLine.ParameterException(cl, "--errors must be at least 0");
+    }
     if (limit != null && limit < 1) {
       throw new CommandLine.ParameterException(cl, "--limit must be at least 1");
     }
-    List<SentimentDataset> sets = SentimentDataset.load(data, fmt, split);
+    List<SentimentDataset> sets = new ArrayList<>();
+    for (SentimentDataset s : SentimentDataset.load(data, fmt, split)) {
+      sets.add(s.part(p));
+    }
     if (modelName.equals("corenlp")) {
       for (SentimentDataset s : sets) {
         if (!"en".equals(s.lang())) {
@@ -83,8 +108,14 @@ public final class EvalSentimentCommand implements Callable<Integer> {
       out.flush();
       SentimentEvaluation.Report r = SentimentEvaluation.run(sample, m, modelName);
       print(out, r);
+      if (errors > 0) {
+        printErrors(out, SentimentEvaluation.errors(sample, r, m, errors), r);
+      }
       var row = results.add("eval", "sentiment", "data", r.data(), "model", modelName, "n", r.n(),
           "accuracy", r.accuracy(), "macro_f1", r.macroF1());
+      for (Label l : r.binary() ? new Label[] {Label.NEGATIVE, Label.POSITIVE} : Label.values()) {
+        Results.put(row, "f1_" + l.name().toLowerCase(Locale.ROOT), r.f1()[l.ordinal()]);
+      }
       if (!Double.isNaN(r.pearson())) {
         Results.put(row, "pearson", r.pearson());
       }
@@ -92,6 +123,34 @@ public final class EvalSentimentCommand implements Callable<Integer> {
     }
     results.print(out, json);
     return 0;
+  }
+
+  static void printErrors(PrintWriter out, List<SentimentEvaluation.Error> errs, SentimentEvaluation.Report r) {
+    out.printf("  %d misclassified item%s (line: gold -> predicted, score; the tokens that decided, largest first)%n",
+        errs.size(), errs.size() == 1 ? "" : "s");
+    for (SentimentEvaluation.Error e : errs) {
+      String text = e.example().text().replace('\n', ' ').replace('\t', ' ');
+      if (text.length() > 200) {
+        text = text.substring(0, 197) + "...";
+      }
+      out.printf(Locale.ROOT, "  %5d: %s -> %s %+.2f  %s%n", e.example().line(), e.example().gold().name().toLowerCase(Locale.ROOT),
+          e.counted().name().toLowerCase(Locale.ROOT), e.predicted().score(), text);
+      StringBuilder sb = new StringBuilder("         ");
+      if (e.tokens().isEmpty()) {
+        sb.append("(no sentiment token)");
+      }
+      int shown = 0;
+      for (Contribution c : e.tokens()) {
+        if (shown++ == 8) {
+          sb.append(" ...");
+          break;
+        }
+        sb.append(String.format(Locale.ROOT, " %s %+.2f", c.token(), c.value()));
+      }
+      out.println(sb);
+    }
+    out.println();
+    out.flush();
   }
 
   /** Every k-th item, so the sample spreads over the whole file. */

@@ -36,9 +36,25 @@ final class Lexicon {
   final boolean[] function;
   /** Every prefix of every key: a hashtag split stops extending a piece as soon as it leaves this set. */
   final CharTable prefixes;
+  /** A key that is only the accent-folded form of a lexicon word ("outre" for outré): not read in a text written with accents. */
+  final boolean[] foldedOnly;
+  /** Thanks and praise that turn sarcastic after a complaint (merci, bravo; thanks, great). */
+  final boolean[] sarcastic;
+  /** Polar words that are also names (Nice, Angers): no valence with a capital initial inside a sentence. */
+  final boolean[] name;
+  /** Valence of a word inside a hashtag (#OndyneDown: down), NaN elsewhere. */
+  final float[] hashtagValence;
 
   Lexicon(String language, Map<String, Float> words, Map<String, Float> negators, Map<String, Float> completers,
       Map<String, Float> modifiers, Map<String, Float> clauses, Map<String, Float> stopwords, boolean elision) {
+    this(language, words, negators, completers, modifiers, clauses, stopwords, elision, java.util.Set.of(),
+        java.util.Set.of(), java.util.Set.of(), Map.of());
+  }
+
+  Lexicon(String language, Map<String, Float> words, Map<String, Float> negators, Map<String, Float> completers,
+      Map<String, Float> modifiers, Map<String, Float> clauses, Map<String, Float> stopwords, boolean elision,
+      java.util.Set<String> foldedOnly, java.util.Set<String> sarcastic, java.util.Set<String> names,
+      Map<String, Float> hashtagWords) {
     this.language = language;
     this.words = new CharTable(words);
     this.negators = new CharTable(negators);
@@ -59,7 +75,7 @@ final class Lexicon {
     }
     this.phraseStarts = new CharTable(starts);
     Map<String, Float> ids = new HashMap<>();
-    for (Map<String, Float> m : java.util.List.of(words, negators, completers, modifiers, clauses, stopwords)) {
+    for (Map<String, Float> m : java.util.List.of(words, negators, completers, modifiers, clauses, stopwords, hashtagWords)) {
       for (String k : m.keySet()) {
         ids.putIfAbsent(k, (float) ids.size());
       }
@@ -79,8 +95,13 @@ final class Lexicon {
     clause = new byte[n];
     completer = new boolean[n];
     function = new boolean[n];
+    this.foldedOnly = new boolean[n];
+    this.sarcastic = new boolean[n];
+    this.name = new boolean[n];
+    this.hashtagValence = new float[n];
     java.util.Arrays.fill(valence, Float.NaN);
     java.util.Arrays.fill(modifier, Float.NaN);
+    java.util.Arrays.fill(hashtagValence, Float.NaN);
     ids.forEach((k, idx) -> {
       int i = idx.intValue();
       valence[i] = words.getOrDefault(k, Float.NaN);
@@ -89,6 +110,10 @@ final class Lexicon {
       clause[i] = clauses.containsKey(k) ? (byte) clauses.get(k).floatValue() : 0;
       completer[i] = completers.containsKey(k);
       function[i] = stopwords.containsKey(k) || negators.containsKey(k) || modifiers.containsKey(k) || clauses.containsKey(k);
+      this.foldedOnly[i] = foldedOnly.contains(k);
+      this.sarcastic[i] = sarcastic.contains(k);
+      this.name[i] = names.contains(k);
+      this.hashtagValence[i] = hashtagWords.getOrDefault(k, Float.NaN);
     });
   }
 

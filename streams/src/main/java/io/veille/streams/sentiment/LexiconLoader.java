@@ -226,6 +226,10 @@ final class LexiconLoader {
           stopwords.put(TextNormalizer.normalize(w), 0f);
         }
       }
+      java.util.Set<String> neutral = new java.util.HashSet<>();
+      for (String[] t : section("neutral")) {
+        neutral.add(key(t[0], sh, scanner));
+      }
       Map<String, Float> words = new HashMap<>(lexiconWords);
       // a negator or a clause word carries no valence of its own (VADER rates "no" -1.2)
       negators.keySet().forEach(words::remove);
@@ -233,14 +237,19 @@ final class LexiconLoader {
       completers.keySet().forEach(words::remove);
       words.putAll(terms("words", Float.NaN, scanner, sh));
       words.putAll(terms("phrases", Float.NaN, scanner, sh));
-      for (String[] t : section("neutral")) {
-        words.remove(key(t[0], sh, scanner));
-      }
+      words.keySet().removeAll(neutral);
       Map<String, Float> folded = withFolded(words);
+      // a neutral word stays neutral whatever accented word folds onto it (contre, not contré)
+      folded.keySet().removeAll(withFolded(neutral));
       // function words carry no valence, whatever a lexicon (or an accent folding: sûr -> sur) says
       folded.keySet().removeIf(k -> k.length() < 2 || stopwords.containsKey(k));
+      java.util.Set<String> foldedOnly = new java.util.HashSet<>(folded.keySet());
+      foldedOnly.removeAll(words.keySet());
+      java.util.Set<String> sarcastic = new java.util.HashSet<>(terms("sarcasm", 0f, scanner, sh).keySet());
+      java.util.Set<String> names = new java.util.HashSet<>(terms("names", 0f, scanner, sh).keySet());
       return new Lexicon(lang, folded, withFolded(negators), withFolded(completers), withFolded(modifiers),
-          withFolded(clauses), withFolded(stopwords), elision);
+          withFolded(clauses), withFolded(stopwords), elision, foldedOnly, withFolded(sarcastic), withFolded(names),
+          terms("hashtags", Float.NaN, scanner, sh));
     }
 
     private Map<String, Float> terms(String section, float fixed, Scanner scanner, Lexicon shape) {
@@ -254,6 +263,12 @@ final class LexiconLoader {
   }
 
   /** Adds each key's accent-folded form, where that form is not a word of its own. */
+  static java.util.Set<String> withFolded(java.util.Set<String> m) {
+    java.util.Set<String> out = new java.util.HashSet<>(m);
+    m.forEach(k -> out.add(TextNormalizer.fold(k)));
+    return out;
+  }
+
   static Map<String, Float> withFolded(Map<String, Float> m) {
     Map<String, Float> out = new HashMap<>(m);
     m.forEach((k, v) -> out.putIfAbsent(TextNormalizer.fold(k), v));
@@ -270,7 +285,9 @@ final class LexiconLoader {
       }
       if (s.startsWith("[") && s.endsWith("]")) {
         current[0] = s.substring(1, s.length() - 1);
-        r.sections.put(current[0], new ArrayList<>());
+        if (r.sections.put(current[0], new ArrayList<>()) != null) {
+          throw new IllegalStateException(file + ": section [" + current[0] + "] appears twice");
+        }
         return;
       }
       if (current[0] == null) {

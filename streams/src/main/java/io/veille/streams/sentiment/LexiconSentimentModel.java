@@ -1,6 +1,9 @@
 package io.veille.streams.sentiment;
 
 import io.veille.common.model.Sentiment;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,6 +43,8 @@ public final class LexiconSentimentModel implements SentimentModel {
   static final float EXCLAMATION_EMPHASIS = 0.292f;
   static final int MAX_EXCLAMATIONS = 4;
   static final float ALPHA = 15f;
+  /** A thanks after at least this much negative valence is read as sarcasm. */
+  static final float SARCASM_AFTER = 1.0f;
   /** Default neutral band of the compound score, chosen on the development sets. */
   public static final double DEFAULT_NEUTRAL_BAND = 0.15;
 
@@ -148,6 +153,30 @@ public final class LexiconSentimentModel implements SentimentModel {
     return sb.append(" = ").append(sum(text, lex, t)).toString();
   }
 
+  @Override
+  public List<Contribution> contributions(String text, String lang) {
+    Objects.requireNonNull(text, "text");
+    Tokens t = new Tokens();
+    Lexicon lex = pick(text, lang, t);
+    if (lex == null) {
+      lex = Math.abs(sum(text, fr, t)) > Math.abs(sum(text, en, t)) ? fr : en;
+    }
+    sum(text, lex, t);
+    List<Contribution> out = new ArrayList<>();
+    for (int i = 0; i < t.n; i++) {
+      if (t.contrib[i] != 0) {
+        String token = t.kind[i] == Tokens.WORD ? t.text(i) + (t.negated[i] ? "[neg]" : "")
+            : t.kind[i] == Tokens.EMOTICON ? "emoticon" : "emoji";
+        out.add(new Contribution(token, t.contrib[i]));
+      }
+    }
+    if (t.exclamationContrib != 0) {
+      out.add(new Contribution("!", t.exclamationContrib));
+    }
+    out.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.value())));
+    return out;
+  }
+
   /** The lexicon of {@code lang}; for an unknown language, a vote of function words; null on a tie. */
   private Lexicon pick(String text, String lang, Tokens t) {
     if (lang != null && lang.length() >= 2) {
@@ -184,8 +213,11 @@ public final class LexiconSentimentModel implements SentimentModel {
     boolean contrastAhead = false;
     boolean afterContrast = false;
     boolean inConcession = false;
+    boolean sarcasm = false;
+    t.exclamationContrib = 0;
     for (int i = 0; i < n; i++) {
       byte k = t.kind[i];
+      t.contrib[i] = 0;
       if (i > sentenceEnd) {
         sentenceEnd = i;
         contrastAhead = false;
@@ -222,12 +254,20 @@ public final class LexiconSentimentModel implements SentimentModel {
         weight *= CONCESSION;
       }
       if (k == Tokens.EMOJI || k == Tokens.EMOTICON) {
-        s += t.value[i] * weight;
+        t.contrib[i] = (sarcasm && t.value[i] > 0 ? -t.value[i] : t.value[i]) * weight;
+        s += t.contrib[i];
         continue;
       }
       float v = t.valence[i];
       if (Float.isNaN(v)) {
         continue;
+      }
+      if (!sarcasm && v > 0 && s <= -SARCASM_AFTER && lex.sarcastic[lex.find(t.buf, t.off[i], t.len[i])]) {
+        // thanks after a complaint ("1h d'attente... Merci Ondyne"): what follows is sarcasm
+        sarcasm = true;
+      }
+      if (sarcasm && v > 0) {
+        v = -v;
       }
       float sign = Math.signum(v);
       byte f = t.flags[i];
@@ -251,10 +291,12 @@ public final class LexiconSentimentModel implements SentimentModel {
       if (t.negated[i]) {
         v *= NEGATION;
       }
-      s += v * weight;
+      t.contrib[i] = v * weight;
+      s += t.contrib[i];
     }
     if (s != 0 && t.exclamations > 0) {
-      s += Math.signum(s) * Math.min(t.exclamations, MAX_EXCLAMATIONS) * EXCLAMATION_EMPHASIS;
+      t.exclamationContrib = (float) (Math.signum(s) * Math.min(t.exclamations, MAX_EXCLAMATIONS) * EXCLAMATION_EMPHASIS);
+      s += t.exclamationContrib;
     }
     return s;
   }
@@ -265,6 +307,10 @@ public final class LexiconSentimentModel implements SentimentModel {
     resolveVariants(lex, t);
     mergePhrases(lex, t);
     int n = t.n;
+    boolean accented = false;
+    for (int i = 0; i < n && !accented; i++) {
+      accented = t.kind[i] == Tokens.WORD && (t.flags[i] & Tokens.F_NON_ASCII) != 0;
+    }
     for (int i = 0; i < n; i++) {
       t.negated[i] = false;
       if (t.kind[i] != Tokens.WORD) {
@@ -288,6 +334,19 @@ public final class LexiconSentimentModel implements SentimentModel {
         t.modifier[i] = lex.modifier[e];
         t.neg[i] = lex.negation[e];
         t.clause[i] = lex.clause[e];
+        byte f = t.flags[i];
+        if ((f & Tokens.F_HASHTAG) != 0 && !Float.isNaN(lex.hashtagValence[e])) {
+          t.valence[i] = lex.hashtagValence[e];
+        } else if (accented && lex.foldedOnly[e] && (f & Tokens.F_NON_ASCII) == 0) {
+          // a text written with accents means this unaccented word is itself (outre), not a polar word
+          // without its accent (outré)
+          t.valence[i] = Float.NaN;
+        } else if ((f & (Tokens.F_TITLE | Tokens.F_HASHTAG)) == Tokens.F_TITLE && i > 0 && t.kind[i - 1] == Tokens.WORD
+            && (lex.name[e] || lex.elision || isUnknownName(lex, t, i - 1))) {
+          // a capital inside a sentence: a name (à Angers, in Nice, Ségolène Royal), not the word;
+          // French capitalises little but names, English capitalises titles and headlines
+          t.valence[i] = Float.NaN;
+        }
       }
     }
     // a word that is both a modifier and a sentiment word (super, trop, pretty) modifies when a
@@ -336,6 +395,12 @@ public final class LexiconSentimentModel implements SentimentModel {
         left--;
       }
     }
+  }
+
+  /** A capitalised word inside a sentence that the lexicon does not know (a first name: Ségolène). */
+  private static boolean isUnknownName(Lexicon lex, Tokens t, int j) {
+    return (t.flags[j] & (Tokens.F_TITLE | Tokens.F_HASHTAG)) == Tokens.F_TITLE && j > 0 && t.kind[j - 1] == Tokens.WORD
+        && !lex.known(t.buf, t.off[j], t.len[j]);
   }
 
   /** Points each unknown word at a known spelling: elongation undone, accents folded. */
@@ -426,7 +491,7 @@ public final class LexiconSentimentModel implements SentimentModel {
               for (int j = i; j < i + k; j++) {
                 f |= t.flags[j];
               }
-              t.flags[i] = (byte) (f & ~Tokens.F_CAPS | t.flags[i] & Tokens.F_CAPS);
+              t.flags[i] = (byte) (f & ~(Tokens.F_CAPS | Tokens.F_TITLE) | t.flags[i] & (Tokens.F_CAPS | Tokens.F_TITLE));
               take = k;
               break;
             }

@@ -11,6 +11,10 @@ final class Scanner {
   private static final int MAX_HASHTAG_SPLIT = 40;
   /** Shortest lexicon word recognised inside a hashtag next to unknown letters (#servicepourri). */
   private static final int MIN_EMBEDDED_WORD = 4;
+  /** Shortest word kept from one end of a hashtag when the rest is no word (#servicepourri). */
+  private static final int MIN_EMBEDDED_ALONE = 5;
+  /** Weakest valence kept from one end of a hashtag when the rest is no word. */
+  private static final float MIN_EMBEDDED_VALENCE = 1.5f;
 
   private final Symbols symbols;
 
@@ -50,6 +54,9 @@ final class Scanner {
           while (i < n && (isWordChar(text[i]) || text[i] == '.' && i + 1 < n && isWordChar(text[i + 1]))) {
             i++;
           }
+        } else if (c == '&' && htmlEntity(text, i, n) > 0) {
+          // &amp; &gt; &lt; &quot; as tweets carry them: not words
+          i += htmlEntity(text, i, n);
         } else if (c == '#' && i + 1 < n && Character.isLetterOrDigit(text[i + 1])) {
           i = hashtag(text, i + 1, n, lex, t);
         } else {
@@ -105,6 +112,11 @@ final class Scanner {
     if (i + 1 >= n || !symbols.mayStartEmoticon(text[i], text[i + 1])) {
       return 0;
     }
+    // a bracket that closes a word is punctuation: "(Lyon):" is no frown, "(2014)=" no face
+    char c0 = text[i];
+    if ((c0 == ')' || c0 == '(' || c0 == ']' || c0 == '[') && i > 0 && Character.isLetterOrDigit(text[i - 1])) {
+      return 0;
+    }
     int max = Math.min(symbols.maxEmoticon, n - i);
     for (int len = max; len >= 2; len--) {
       char last = text[i + len - 1];
@@ -130,6 +142,7 @@ final class Scanner {
   private static int word(char[] text, int i, int n, Lexicon lex, Tokens t, byte extraFlags) {
     int upper = 0;
     int lower = 0;
+    int firstLetter = i;
     t.ensureBuf((n - i) * 2 + 8);
     int start = t.bufLen;
     byte flags = extraFlags;
@@ -153,6 +166,9 @@ final class Scanner {
               prev = 0;
               run = 0;
               i++;
+              firstLetter = i;
+              upper = 0;
+              lower = 0;
               continue;
             }
             t.buf[t.bufLen++] = c == '`' ? '\'' : c;
@@ -175,6 +191,9 @@ final class Scanner {
             prev = 0;
             run = 0;
             i++;
+            firstLetter = i;
+            upper = 0;
+            lower = 0;
             continue;
           }
           t.buf[t.bufLen++] = '\'';
@@ -222,6 +241,9 @@ final class Scanner {
     }
     int len = t.bufLen - start;
     if (len > 0) {
+      if (upper == 1 && lower > 0 && Character.isUpperCase(text[firstLetter])) {
+        flags |= Tokens.F_TITLE;
+      }
       if (upper >= 2 && lower == 0) {
         flags |= Tokens.F_CAPS;
         t.upperWords++;
@@ -302,6 +324,16 @@ final class Scanner {
     return lex.known(b, o, l);
   }
 
+  /**
+   * A word found at one end of a hashtag next to letters that are no word: at least
+   * {@value #MIN_EMBEDDED_ALONE} letters and a valence of at least {@value #MIN_EMBEDDED_VALENCE}
+   * (#servicepourri -> pourri), so that names and topics do not yield a polar sub-word.
+   */
+  private static boolean strong(Lexicon lex, char[] b, int o, int l) {
+    int i = lex.find(b, o, l);
+    return i >= 0 && !Float.isNaN(lex.valence[i]) && Math.abs(lex.valence[i]) >= MIN_EMBEDDED_VALENCE;
+  }
+
   /** A piece of a split hashtag: a function word, or a lexicon word of at least 4 letters. */
   private static boolean piece(Lexicon lex, char[] b, int o, int l) {
     int i = lex.find(b, o, l);
@@ -330,7 +362,9 @@ final class Scanner {
         if (!lex.prefixes.contains(t.buf, o + s, e - s)) {
           break;
         }
-        if (e - s >= 2 && piece(lex, t.buf, o + s, e - s) && best[s] + 1 < best[e]) {
+        // two short pieces in a row are letters of a name, not words (#Outaouais is no ou|ta|ouais)
+        boolean shortRun = e - s <= 2 && s > 0 && s - from[s] <= 2;
+        if (e - s >= 2 && !shortRun && piece(lex, t.buf, o + s, e - s) && best[s] + 1 < best[e]) {
           best[e] = best[s] + 1;
           from[e] = s;
         }
@@ -351,17 +385,36 @@ final class Scanner {
       }
       return;
     }
-    for (int len = l - 2; len >= MIN_EMBEDDED_WORD; len--) {
-      if (lex.hasValence(t.buf, o + l - len, len)) {
+    for (int len = l - 1; len >= MIN_EMBEDDED_ALONE; len--) {
+      if (strong(lex, t.buf, o + l - len, len)) {
         t.off[idx] = o + l - len;
         t.len[idx] = len;
         return;
       }
-      if (lex.hasValence(t.buf, o, len)) {
+      if (strong(lex, t.buf, o, len)) {
         t.len[idx] = len;
         return;
       }
     }
+    // a hashtag word at its end (#ondynedown: down); otherwise nothing strong enough, the hashtag
+    // is a name or a topic (#Outaouais is no "ouais", #amiens no "amie")
+    for (int len = l - 2; len >= MIN_EMBEDDED_WORD; len--) {
+      int e = lex.find(t.buf, o + l - len, len);
+      if (e >= 0 && !Float.isNaN(lex.hashtagValence[e])) {
+        t.off[idx] = o + l - len;
+        t.len[idx] = len;
+        return;
+      }
+    }
+  }
+
+  /** Length of an HTML entity such as {@code &amp;} or {@code &#39;} at {@code i}, 0 when none. */
+  private static int htmlEntity(char[] s, int i, int n) {
+    int j = i + 1;
+    while (j < n && j - i <= 7 && (Character.isLetterOrDigit(s[j]) || s[j] == '#' && j == i + 1)) {
+      j++;
+    }
+    return j < n && s[j] == ';' && j > i + 1 ? j + 1 - i : 0;
   }
 
   private static boolean isAsciiWordChar(char c) {

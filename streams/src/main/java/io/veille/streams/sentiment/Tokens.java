@@ -22,6 +22,8 @@ final class Tokens {
   static final byte F_ELONGATED = 2;
   static final byte F_HASHTAG = 4;
   static final byte F_NON_ASCII = 8;
+  /** A capital initial and nothing else in capitals (Angers, Nice, Royal). */
+  static final byte F_TITLE = 16;
 
   /** The text being scanned. */
   char[] src = new char[512];
@@ -44,6 +46,10 @@ final class Tokens {
   byte[] neg = new byte[128];
   byte[] clause = new byte[128];
   boolean[] negated = new boolean[128];
+  /** What each token added to the sum (0 for most), written by every scoring pass, for explanations. */
+  float[] contrib = new float[128];
+  /** What the exclamation marks added to the sum. */
+  float exclamationContrib;
 
   void reset(int textLength) {
     bufLen = 0;
@@ -76,6 +82,7 @@ final class Tokens {
       neg = Arrays.copyOf(neg, cap);
       clause = Arrays.copyOf(clause, cap);
       negated = Arrays.copyOf(negated, cap);
+      contrib = Arrays.copyOf(contrib, cap);
     }
     off[n] = o;
     len[n] = l;

@@ -272,6 +272,116 @@ class LexiconSentimentModelTest {
     }
   }
 
+  /** Issue 18: the complaints a bad buzz is made of, sarcasm, apologies, names, sense and tokenisation bugs. */
+  @Nested
+  class DomainAndSenses {
+    @ParameterizedTest(name = "[{0}] {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        fr | Plus de réseau ni d'internet chez moi depuis 20 min… c'est général chez Ondyne ? 👀 #OndyneDown | NEGATIVE
+        fr | C'est moi ou plus de réseau chez Ondyne ?                                       | NEGATIVE
+        fr | Plus de réseau depuis 18h à Angers. Aucune info.                                | NEGATIVE
+        fr | Toujours pas de réseau ce matin                                                 | NEGATIVE
+        fr | Service client injoignable, appli qui charge pas, site en rade.                 | NEGATIVE
+        fr | Toujours pas reçu mon remboursement du mois de septembre                        | NEGATIVE
+        fr | Train supprimé et en retard tous les jours, aucune explication                  | NEGATIVE
+        fr | Débité deux fois sur ma carte et toujours rien                                   | NEGATIVE
+        fr | Colis jamais reçu, aucune réponse du SAV                                        | NEGATIVE
+        fr | Panne générale chez Ondyne                                                      | NEGATIVE
+        en | Been on hold with Ondyne for an hour, still nothing                             | NEGATIVE
+        en | Ondyne down again?! No signal, no wifi, customer service unreachable             | NEGATIVE
+        en | Third technician appointment cancelled by Ondyne. I took a day off for this.    | NEGATIVE
+        en | Charged twice for the same order and still waiting for a refund                 | NEGATIVE
+        en | My parcel never arrived and there is no response from the shop                  | NEGATIVE
+        en | Massive outage at Ondyne tonight                                                | NEGATIVE
+        """)
+    void complaintsOfTelecomsTransportBankingAndRetail(String lang, String text, Label expected) {
+      assertThat(label(text, lang)).as(MODEL.explain(text, lang)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        fr | 1h d'attente au service client pour entendre « nous rencontrons un incident ». Merci @ondyne | NEGATIVE
+        fr | Rdv technicien annulé pour la 2e fois le matin même. Merci pour le jour de congé posé 👍     | NEGATIVE
+        fr | Encore une hausse de 3€ sur mon forfait sans prévenir. Sympa.                                | NEGATIVE
+        fr | L'appli plante dès que je veux voir ma conso, bravo                                          | NEGATIVE
+        en | Wifi drops every 10 minutes, great for video calls                                           | NEGATIVE
+        en | Two hours on hold and still no answer. Thanks a lot @ondyne                                  | NEGATIVE
+        fr | merci @aide_ondyne au top ! problème réglé en 10 min 👍                                      | POSITIVE
+        en | Thanks @ondyne, sorted my issue in 10 minutes                                                | POSITIVE
+        """)
+    void thanksAfterAComplaintIsSarcasm(String lang, String text, Label expected) {
+      assertThat(label(text, lang)).as(MODEL.explain(text, lang)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        fr | Bonjour Léa, désolés pour la gêne. Pouvez-vous nous écrire en MP avec votre numéro de contrat ? On regarde ça. | NEUTRAL
+        fr | Bonjour, nous sommes navrés de ce délai. Je vous envoie un MP pour avancer.                                   | NEUTRAL
+        fr | Le service est rétabli. Toutes nos excuses pour la gêne occasionnée.                                          | POSITIVE
+        en | Hi Tom, sorry about this. Could you DM us your account number? We'll take a look.                            | NEUTRAL
+        en | We apologise for the delay, an agent will call you back today.                                               | NEUTRAL
+        """)
+    void supportApologiesAreNoComplaints(String lang, String text, Label expected) {
+      assertThat(label(text, lang)).as(MODEL.explain(text, lang)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        fr | Ondyne ouvre une boutique à Angers                        | NEUTRAL
+        fr | Régions (Lyon): Ondyne lance la Box 6 sans toucher aux prix | NEUTRAL
+        fr | Déclaration de Marie Joyeux, adjointe au maire              | NEUTRAL
+        fr | Visite de Paul Génial à Dijon                               | NEUTRAL
+        en | Here in Nice, the shop opens at 9                           | NEUTRAL
+        en | Nice! the shop opens at 9                                   | POSITIVE
+        en | Interview with Hope Smith on the new plan                   | NEUTRAL
+        fr | Les fibres de #amiens arrivent                              | NEUTRAL
+        fr | Un nouveau parc à éoliennes #Outaouais                      | NEUTRAL
+        """)
+    void namesAreNotTheirWords(String lang, String text, Label expected) {
+      assertThat(label(text, lang)).as(MODEL.explain(text, lang)).isEqualTo(expected);
+    }
+
+    @Test
+    void anUnaccentedWordInAnAccentedTextIsItself() {
+      // "outre" (besides) is no "outré" (outraged) when the writer uses accents
+      assertThat(label("Outre la création d'emplois, la centrale réduira les coûts", "fr")).isNotEqualTo(NEGATIVE);
+      assertThat(raw("Très déçu, il est outre", "fr")).isEqualTo(raw("Très déçu, il est", "fr"));
+      assertThat(raw("il est outre", "fr")).isNegative();
+      // a text without any accent still finds the accented words
+      assertThat(label("tres decu par ce service", "fr")).isEqualTo(NEGATIVE);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        fr | Les prix de l'énergie baissent en janvier             | NEUTRAL
+        fr | La lutte contre le changement climatique continue     | NEUTRAL
+        fr | Le forfait est trop cher                              | NEGATIVE
+        fr | Un forfait pas cher et sans engagement                | POSITIVE
+        fr | Un nouveau centre grâce à la région                   | NEUTRAL
+        en | It looks like a new plan                              | NEUTRAL
+        en | I like the new plan                                   | POSITIVE
+        en | I don't like the new plan                             | NEGATIVE
+        en | Please help, my box blinks orange                     | NEUTRAL
+        en | I do not like the new plan                            | NEGATIVE
+        fr | Les frais de résiliation passent à 50 €               | NEUTRAL
+        en | Bill &gt; 50 euros this month &amp; counting          | NEUTRAL
+        """)
+    void wordsInTheirOrdinarySense(String lang, String text, Label expected) {
+      assertThat(label(text, lang)).as(MODEL.explain(text, lang)).isEqualTo(expected);
+    }
+
+    @Test
+    void contributionsNameTheDecidingTokensLargestFirst() {
+      List<Contribution> c = MODEL.contributions("Plus de réseau, c'est nul !", "fr");
+      assertThat(c).extracting(Contribution::token).startsWith("nul").contains("plus de réseau", "!");
+      assertThat(c.get(0).value()).isNegative();
+      double sum = c.stream().mapToDouble(Contribution::value).sum();
+      assertThat(sum).isCloseTo(raw("Plus de réseau, c'est nul !", "fr"), org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(MODEL.contributions("jamais génial", "fr")).extracting(Contribution::token).containsExactly("génial[neg]");
+      assertThat(MODEL.contributions("Le train part à 8 h", "fr")).isEmpty();
+    }
+  }
+
   @Test
   void neutralBandIsConfigurable() {
     LexiconSentimentModel strict = MODEL.withNeutralBand(0.9);

@@ -26,8 +26,58 @@ import java.util.stream.Stream;
  */
 public record SentimentDataset(String name, String lang, boolean binary, List<Example> examples) {
 
-  /** One labelled text; {@code rating} is the people's mean rating (VADER format), else NaN. */
-  public record Example(String text, Label gold, double rating) {}
+  /**
+   * One labelled text; {@code rating} is the people's mean rating (VADER format), else NaN;
+   * {@code line} its 1-based line in the file (0 when not from a file).
+   */
+  public record Example(String text, Label gold, double rating, int line) {
+    public Example(String text, Label gold, double rating) {
+      this(text, gold, rating, 0);
+    }
+  }
+
+  /** Every {@value}th item of a file (lines 5, 10, 15...) is the held-out part, the others the rest. */
+  public static final int HOLDOUT_EVERY = 5;
+
+  /**
+   * Which items of a split to keep: all of them; the fixed held-out part, every
+   * {@value #HOLDOUT_EVERY}th item (1-based lines 5, 10, 15... of the file; the rules are never
+   * tuned on it); or the rest.
+   */
+  public enum Part {
+    ALL, HOLDOUT, REST;
+
+    public static Part parse(String s) {
+      try {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown part '" + s + "' (expected all, holdout or rest)");
+      }
+    }
+
+    boolean keeps(int line) {
+      return switch (this) {
+        case ALL -> true;
+        case HOLDOUT -> line % HOLDOUT_EVERY == 0;
+        case REST -> line % HOLDOUT_EVERY != 0;
+      };
+    }
+  }
+
+  /** The items of {@code part}, named {@code <name>/holdout} or {@code <name>/rest}. */
+  public SentimentDataset part(Part part) {
+    if (part == Part.ALL) {
+      return this;
+    }
+    List<Example> out = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      Example e = examples.get(i);
+      if (part.keeps(e.line() > 0 ? e.line() : i + 1)) {
+        out.add(e);
+      }
+    }
+    return new SentimentDataset(name + "/" + part.name().toLowerCase(Locale.ROOT), lang, binary, out);
+  }
 
   public enum Format {
     UMSAB, VADER, ALLOCINE;
@@ -113,7 +163,7 @@ public record SentimentDataset(String name, String lang, boolean binary, List<Ex
       if (texts.get(i).isBlank()) {
         throw new DataException(textFile, i + 1, "empty text");
       }
-      out.add(new Example(unescape(texts.get(i)), gold, Double.NaN));
+      out.add(new Example(unescape(texts.get(i)), gold, Double.NaN, i + 1));
     }
     return new SentimentDataset(name, lang, false, out);
   }
@@ -136,7 +186,7 @@ public record SentimentDataset(String name, String lang, boolean binary, List<Ex
       if (text.isBlank()) {
         throw new DataException(file, i + 1, "empty text");
       }
-      out.add(new Example(text, gold, Double.NaN));
+      out.add(new Example(text, gold, Double.NaN, i + 1));
     }
     return new SentimentDataset(name, lang, true, out);
   }
@@ -162,7 +212,7 @@ public record SentimentDataset(String name, String lang, boolean binary, List<Ex
         throw new DataException(file, i + 1, "empty text");
       }
       Label gold = r > 0.5 ? Label.POSITIVE : r < -0.5 ? Label.NEGATIVE : Label.NEUTRAL;
-      out.add(new Example(f[2], gold, r));
+      out.add(new Example(f[2], gold, r, i + 1));
     }
     return new SentimentDataset(name, lang, false, out);
   }

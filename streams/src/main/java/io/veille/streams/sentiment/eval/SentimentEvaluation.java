@@ -2,7 +2,9 @@ package io.veille.streams.sentiment.eval;
 
 import io.veille.common.model.Sentiment;
 import io.veille.common.model.Sentiment.Label;
+import io.veille.streams.sentiment.Contribution;
 import io.veille.streams.sentiment.SentimentModel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,9 +22,44 @@ public final class SentimentEvaluation {
 
   private SentimentEvaluation() {}
 
-  /** The outcome; {@code confusion[gold][predicted]} indexed by {@link Label#ordinal()}. */
+  /**
+   * The outcome; {@code confusion[gold][predicted]} indexed by {@link Label#ordinal()};
+   * {@code predictions} aligned with the set's examples.
+   */
   public record Report(String data, String model, int n, long[][] confusion, double accuracy, double macroF1,
-      double[] f1, double pearson, double throughput, boolean binary, int neutralPredictions) {}
+      double[] f1, double pearson, double throughput, boolean binary, int neutralPredictions,
+      List<Sentiment> predictions) {
+
+    /** The label the set's metric counts for item {@code i} (the sign of the score on a binary set). */
+    public Label counted(int i) {
+      Sentiment p = predictions.get(i);
+      return binary ? (p.score() >= 0 ? Label.POSITIVE : Label.NEGATIVE) : p.label();
+    }
+  }
+
+  /** One misclassified item and the tokens that decided it. */
+  public record Error(SentimentDataset.Example example, Sentiment predicted, Label counted, List<Contribution> tokens) {}
+
+  /**
+   * Up to {@code max} misclassified items of {@code set}, evenly spread over the file (in file
+   * order), each with the tokens that decided it.
+   */
+  public static List<Error> errors(SentimentDataset set, Report r, SentimentModel model, int max) {
+    List<Integer> wrong = new ArrayList<>();
+    for (int i = 0; i < r.n(); i++) {
+      if (r.counted(i) != set.examples().get(i).gold()) {
+        wrong.add(i);
+      }
+    }
+    List<Error> out = new ArrayList<>();
+    int k = Math.min(max, wrong.size());
+    for (int j = 0; j < k; j++) {
+      int i = wrong.get((int) ((long) j * wrong.size() / k));
+      SentimentDataset.Example e = set.examples().get(i);
+      out.add(new Error(e, r.predictions().get(i), r.counted(i), model.contributions(e.text(), set.lang())));
+    }
+    return out;
+  }
 
   public static Report run(SentimentDataset set, SentimentModel model, String modelName) {
     List<SentimentDataset.Example> ex = set.examples();
@@ -92,7 +129,7 @@ public final class SentimentEvaluation {
     }
     double pearson = Double.isNaN(ratings.length > 0 ? ratings[0] : Double.NaN) ? Double.NaN : pearson(scores, ratings);
     return new Report(set.name(), modelName, n, confusion, n == 0 ? 0 : (double) correct / n, sumF1 / classes.length,
-        f1, pearson, throughput, set.binary(), neutral);
+        f1, pearson, throughput, set.binary(), neutral, List.of(pred));
   }
 
   static double pearson(double[] x, double[] y) {

@@ -97,4 +97,36 @@ class SentimentDatasetTest {
     assertThat(r.pearson()).isGreaterThan(0.9);
     assertThat(r.throughput()).isPositive();
   }
+
+  @Test
+  void theHeldOutPartIsEveryFifthLineAndTheRestIsTheOthers() {
+    List<SentimentDataset.Example> ex = new java.util.ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      ex.add(new SentimentDataset.Example("t" + i, Label.NEUTRAL, Double.NaN, i));
+    }
+    SentimentDataset s = new SentimentDataset("d/train", "fr", false, ex);
+    SentimentDataset hold = s.part(SentimentDataset.Part.HOLDOUT);
+    assertThat(hold.name()).isEqualTo("d/train/holdout");
+    assertThat(hold.examples()).extracting(SentimentDataset.Example::line).containsExactly(5, 10);
+    assertThat(s.part(SentimentDataset.Part.REST).examples()).hasSize(10)
+        .extracting(SentimentDataset.Example::line).doesNotContain(5, 10);
+    assertThat(s.part(SentimentDataset.Part.ALL)).isSameAs(s);
+    assertThatThrownBy(() -> SentimentDataset.Part.parse("half")).hasMessageContaining("holdout");
+  }
+
+  @Test
+  void errorsListTheMisclassifiedItemsWithTheirDecidingTokens() {
+    io.veille.streams.sentiment.SentimentModel m = io.veille.streams.sentiment.LexiconSentimentModel.create();
+    SentimentDataset s = new SentimentDataset("t", "fr", false, List.of(
+        new SentimentDataset.Example("c'est génial", Label.POSITIVE, Double.NaN, 1),
+        new SentimentDataset.Example("c'est génial", Label.NEGATIVE, Double.NaN, 2),
+        new SentimentDataset.Example("le train part à 8 h", Label.POSITIVE, Double.NaN, 3)));
+    SentimentEvaluation.Report r = SentimentEvaluation.run(s, m, "lexicon");
+    List<SentimentEvaluation.Error> errs = SentimentEvaluation.errors(s, r, m, 10);
+    assertThat(errs).extracting(e -> e.example().line()).containsExactly(2, 3);
+    assertThat(errs.get(0).counted()).isEqualTo(Label.POSITIVE);
+    assertThat(errs.get(0).tokens()).extracting(io.veille.streams.sentiment.Contribution::token).containsExactly("génial");
+    assertThat(errs.get(1).tokens()).isEmpty();
+    assertThat(SentimentEvaluation.errors(s, r, m, 1)).hasSize(1);
+  }
 }
