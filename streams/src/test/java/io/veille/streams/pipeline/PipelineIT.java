@@ -82,11 +82,31 @@ class PipelineIT {
   }
 
   static void produce(List<Mention> ms) throws Exception {
-    try (var p = new KafkaProducer<byte[], byte[]>(KafkaClients.producer(config, "it-raw"))) {
-      for (Mention m : ms) {
-        p.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8), MentionJson.write(m)));
+    var props = KafkaClients.producer(config, "it-raw");
+    // one request in flight and every send checked: on fresh topics the embedded broker sometimes
+    // answers OutOfOrderSequence for a whole batch (KAFKA-15591); such a batch is sent again
+    props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    List<Mention> left = ms;
+    for (int round = 0; !left.isEmpty(); round++) {
+      if (round == 5) {
+        throw new AssertionError(left.size() + " mentions could not be produced in 5 rounds");
       }
-      p.flush();
+      List<Mention> failed = new java.util.ArrayList<>();
+      try (var p = new KafkaProducer<byte[], byte[]>(props)) {
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (Mention m : left) {
+          sent.add(p.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), m.id().getBytes(StandardCharsets.UTF_8),
+              MentionJson.write(m))));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+          try {
+            sent.get(i).get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            failed.add(left.get(i));
+          }
+        }
+      }
+      left = failed;
     }
   }
 
