@@ -54,6 +54,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 public final class Demo {
   /** The demo's watches for the scenario's brand. */
+  /** The demo's streams app (its consumer group). */
+  static final String STREAMS_APP_ID = "veille-demo";
+  /**
+   * Records the streams app may have still to score before the replay waits for it ({@link PipelineGate}):
+   * small enough that its tasks stay well within the detector's lateness of each other.
+   */
+  static final long MAX_PIPELINE_LAG = 400;
   static final String DEMO_WATCHES = "/watches/demo-watches.yml";
 
   /** The demo's watches (the bundled demo-watches.yml). */
@@ -129,6 +136,7 @@ public final class Demo {
     StatsBoard board = null;
     SignalFeed signals = null;
     AlertingService alerting = null;
+    PipelineGate gate = null;
     WatchMatcher matcher = null;
     SentimentRouter sentiment = null;
     Thread hook = new Thread(() -> {
@@ -150,7 +158,7 @@ public final class Demo {
       }
       matcher = new WatchMatcher();
       sentiment = SentimentRouter.of(SentimentConfig.defaults());
-      streamsApp = StreamsApp.start(config, StreamsSettings.defaults().withApplicationId("veille-demo")
+      streamsApp = StreamsApp.start(config, StreamsSettings.defaults().withApplicationId(STREAMS_APP_ID)
               .withDetectLateness(detectLateness(pacing)),
           new PipelineTopology.Models(matcher, sentiment, LanguageDetector.get()), dir.resolve("streams"));
       index = startIndex(config, dir.resolve("index"));
@@ -161,7 +169,8 @@ public final class Demo {
       AlertingConfig rules = alertingRules();
       // the incidents' waits (group wait, intervals, reminders) run on the scenario's clock, not the wall's
       long replayStart = System.nanoTime();
-      InstantSource scenarioClock = scenarioClock(scan, pacing, progress(), replayStart);
+      gate = new PipelineGate(config, STREAMS_APP_ID, MAX_PIPELINE_LAG, Duration.ofSeconds(10));
+      InstantSource scenarioClock = scenarioClock(scan, pacing, progress(), replayStart, gate::heldNanos);
       alerting = AlertingService.start(config, rules, scenarioClock, "demo", new java.io.PrintWriter(out, true));
       out.printf("veille demo: alerting to %s (%s)%n", String.join(", ", rules.receivers().stream()
           .map(r -> r.name()).toList()), options.alerting() == null ? "incidents of at least warning on the console"
@@ -171,10 +180,11 @@ public final class Demo {
 
       ReplayProgress progress = progress();
       AtomicReference<Throwable> replayError = new AtomicReference<>();
+      PipelineGate replayGate = gate;
       Thread replay = new Thread(() -> {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, "demo-replay"));
             BufferedReader reader = FileReplay.open(openScenario(), scenarioName())) {
-          new FileReplay(producer).replay(scenarioName(), reader, pacing, progress);
+          new FileReplay(producer).gate(replayGate).replay(scenarioName(), reader, pacing, progress);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -208,8 +218,10 @@ public final class Demo {
         }
         if (progress.done() && !replay.isAlive() && !reportedDone) {
           reportedDone = true;
-          out.printf("veille demo: scenario replayed: %,d mentions, %d malformed line(s) in the DLQ, in %s.%s%n",
-              progress.acked(), progress.dlq(), clock(System.nanoTime() - t0), untilReplayed ? ""
+          out.printf("veille demo: scenario replayed: %,d mentions, %d malformed line(s) in the DLQ, in %s%s.%s%n",
+              progress.acked(), progress.dlq(), clock(System.nanoTime() - t0), gate.holds() == 0 ? ""
+                  : String.format(java.util.Locale.ROOT, " (held %d time(s), %.1f s in all, while scoring caught up)",
+                      gate.holds(), gate.heldNanos() / 1e9), untilReplayed ? ""
                   : " Broker still running at " + kafka.bootstrapServers() + "; Ctrl-C to stop.");
           progress.recentErrors().forEach(e -> out.println("  dlq: " + e));
           if (untilReplayed) {
@@ -225,7 +237,7 @@ public final class Demo {
                     + " see the log above");
               }
               try {
-                lag = pipelineLag(config, Duration.ofSeconds(10));
+                lag = gate.lag();
                 failures = 0;
               } catch (IllegalStateException e) {
                 if (++failures >= 3) {
@@ -267,6 +279,9 @@ public final class Demo {
       if (alerting != null) {
         alerting.close();
       }
+      if (gate != null) {
+        gate.close();
+      }
       if (signals != null) {
         signals.close();
       }
@@ -291,43 +306,10 @@ public final class Demo {
     }
   }
 
-  /**
-   * Records the demo's streams app has not processed yet: raw and its own repartition topics, end
-   * offsets minus the group's committed offsets.
-   */
   /** Records of raw (and the app's repartition topics) the demo's streams app has not committed yet; throws when Kafka cannot say. */
   static long pipelineLag(VeilleConfig config, Duration timeout) {
-    long t = Math.max(1, timeout.toMillis());
-    var props = KafkaClients.admin(config, "demo-lag");
-    props.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, t));
-    props.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, t));
-    var admin = org.apache.kafka.clients.admin.Admin.create(props);
-    try {
-      var committed = admin.listConsumerGroupOffsets("veille-demo").partitionsToOffsetAndMetadata()
-          .get(t, TimeUnit.MILLISECONDS);
-      var parts = new java.util.HashSet<>(committed.keySet());
-      admin.describeTopics(List.of(Topics.MENTIONS_RAW.name())).allTopicNames().get(t, TimeUnit.MILLISECONDS)
-          .get(Topics.MENTIONS_RAW.name()).partitions()
-          .forEach(p -> parts.add(new org.apache.kafka.common.TopicPartition(Topics.MENTIONS_RAW.name(), p.partition())));
-      var request = new java.util.HashMap<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
-      parts.forEach(tp -> request.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-      var ends = admin.listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(
-          org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get(t, TimeUnit.MILLISECONDS);
-      long lag = 0;
-      for (var e : ends.entrySet()) {
-        var c = committed.get(e.getKey());
-        lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
-      }
-      return lag;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the streams app's progress", e);
-    } catch (Exception e) {
-      Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("cannot read the streams app's progress from Kafka at " + config.bootstrapServers()
-          + ": " + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : " " + c.getMessage()), e);
-    } finally {
-      admin.close(Duration.ofMillis(t)); // never wait longer than the caller allowed for pending calls
+    try (PipelineGate gate = new PipelineGate(config, STREAMS_APP_ID, 2, timeout)) {
+      return gate.lag();
     }
   }
 
@@ -443,16 +425,19 @@ public final class Demo {
 
   /**
    * The scenario's clock: at a speed factor, the event time the replay is at (its first mention
-   * plus the wall time since it started, times the factor), going on after the replay ends so that
+   * plus the wall time since it started, less the time the {@link PipelineGate} held it, times the
+   * factor), going on after the replay ends so that
    * incidents can resolve; as fast as possible, the latest event time replayed, and once the replay
    * has ended (the streams app is still catching up) {@value #FAST_AFTER}x the wall's pace.
    */
   static final long FAST_AFTER = 1000;
 
-  static InstantSource scenarioClock(ScenarioScan scan, Pacing pacing, ReplayProgress progress, long startNanos) {
+  static InstantSource scenarioClock(ScenarioScan scan, Pacing pacing, ReplayProgress progress, long startNanos,
+      java.util.function.LongSupplier heldNanos) {
     Instant first = scan.first() == null ? Instant.now() : scan.first();
     return switch (pacing) {
-      case Pacing.SpeedFactor s -> () -> first.plusNanos((long) ((System.nanoTime() - startNanos) * s.factor()));
+      case Pacing.SpeedFactor s -> () -> first.plusNanos(
+          (long) (Math.max(0, System.nanoTime() - startNanos - heldNanos.getAsLong()) * s.factor()));
       case Pacing.AsFastAsPossible f -> new InstantSource() {
         Instant last = first;
         long lastNanos = System.nanoTime();

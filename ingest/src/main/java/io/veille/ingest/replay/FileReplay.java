@@ -58,9 +58,23 @@ public final class FileReplay {
     }
   }
 
+  /**
+   * Holds the replay while what reads its topic is too far behind (backpressure from a pipeline
+   * slower than the replay's speed). Called before each mention with its event time; returns how
+   * long it held the replay, by which the speed's schedule then moves on (held time is not caught up
+   * in a burst).
+   */
+  @FunctionalInterface
+  public interface Gate {
+    Duration await(Instant eventTime) throws InterruptedException;
+
+    Gate OPEN = eventTime -> Duration.ZERO;
+  }
+
   private final Producer<byte[], byte[]> producer;
   private final InstantSource clock;
   private final Sleeper sleeper;
+  private volatile Gate gate = Gate.OPEN;
   private volatile int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   private volatile Duration maxFuture = MentionTime.DEFAULT_MAX_FUTURE;
   private volatile InstantSource wall = InstantSource.system();
@@ -87,6 +101,12 @@ public final class FileReplay {
     this.maxRecordBytes = maxRecordBytes;
     this.maxFuture = Objects.requireNonNull(maxFuture);
     this.wall = Objects.requireNonNull(wall);
+    return this;
+  }
+
+  /** The replay waits at {@code gate} before each mention (see {@link Gate}). */
+  public FileReplay gate(Gate gate) {
+    this.gate = Objects.requireNonNull(gate);
     return this;
   }
 
@@ -349,6 +369,10 @@ public final class FileReplay {
         return;
       }
       Mention m = (Mention) parsed;
+      Duration held = gate.await(m.publishedAt());
+      if (wallStart != null && held.isPositive()) {
+        wallStart = wallStart.plus(held); // the schedule moves on by the time held, no burst to catch up
+      }
       if (factor > 0) {
         if (wallStart == null) {
           wallStart = clock.instant();

@@ -191,6 +191,35 @@ class FileReplayIT {
   }
 
   @Test
+  void aGateHoldsTheReplayAndTheScheduleMovesOnByTheTimeHeld() throws Exception {
+    ManualClock clock = new ManualClock();
+    Instant start = clock.now;
+    // minutes 0, 10, 20 at 60x; the gate holds the second mention 30 s (the pipeline behind)
+    String file = String.join("\n", MentionJson.writeString(ReplayFixtures.mention(1000)),
+        MentionJson.writeString(ReplayFixtures.mention(1010)), MentionJson.writeString(ReplayFixtures.mention(1020)));
+    List<Instant> asked = new ArrayList<>();
+    FileReplay.Gate gate = eventTime -> {
+      asked.add(eventTime);
+      if (asked.size() == 2) {
+        clock.now = clock.now.plusSeconds(30);
+        return Duration.ofSeconds(30);
+      }
+      return Duration.ZERO;
+    };
+    ReplayProgress progress = new ReplayProgress();
+    try (var producer = new KafkaProducer<byte[], byte[]>(KafkaClients.producer(config, "it-gated"))) {
+      new FileReplay(producer, clock, clock).gate(gate).replay("gated", new BufferedReader(new StringReader(file)),
+          Pacing.factor(60), progress);
+    }
+    assertThat(asked).containsExactly(ReplayFixtures.mention(1000).publishedAt(), ReplayFixtures.mention(1010).publishedAt(),
+        ReplayFixtures.mention(1020).publishedAt());
+    // held 30 s at the second mention: the whole schedule moves on by 30 s (10 s after the hold for the
+    // second, 20 s for the third), not a burst to catch up with the schedule it had before
+    assertThat(clock.wakeUps).containsExactly(start.plusSeconds(40), start.plusSeconds(50));
+    assertThat(progress.acked()).isEqualTo(3);
+  }
+
+  @Test
   void readsGzippedFiles() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
