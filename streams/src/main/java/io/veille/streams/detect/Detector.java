@@ -276,8 +276,20 @@ public final class Detector {
       vs.runPosts = 0;
       vs.runNegative = 0;
     }
-    track(s.negativeSurge, watchId, Kind.NEGATIVE_SURGE, b, zNeg, windowStrength, windowFire, n,
-        s.recentNegative * hourBuckets, expectedNegative, warm, true, out);
+    SurgeTracker ns = s.negativeSurge;
+    // the negative posts of the run, this bucket's included: reach weighs how unusual a run is, but a
+    // run of fewer than the watch's minimum volume of actual complaints pages nobody (one complaint of
+    // a large account is news, at info, until others follow; then it escalates)
+    double negativeRun = ns.runNegative + negPosts;
+    track(ns, watchId, Kind.NEGATIVE_SURGE, b, zNeg, windowStrength, windowFire, n,
+        s.recentNegative * hourBuckets, expectedNegative, warm, negativeRun >= Math.max(1, config.minVolume()), out);
+    if (ns.open || ns.cusum > 0) {
+      ns.runPosts += posts;
+      ns.runNegative += negPosts;
+    } else {
+      ns.runPosts = 0;
+      ns.runNegative = 0;
+    }
 
     // learn, from clipped values: a surge moves the baseline by at most learnClip sd per bucket, times the rate
     s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aDay, aLevel);

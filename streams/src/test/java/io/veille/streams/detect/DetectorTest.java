@@ -287,7 +287,7 @@ class DetectorTest {
   }
 
   @Test
-  void oneComplaintFromABigAccountOutweighsManySmallOnesButItsNewsIsNoBuzz() {
+  void oneComplaintFromABigAccountIsToldAsNewsAndItsNeutralPostsAreNoBuzz() {
     Traffic tr = new Traffic(9, 2, 0.1);
     int start = 15 * DAY + 15 * 60;
     for (boolean negative : new boolean[] {false, true}) {
@@ -302,11 +302,37 @@ class DetectorTest {
       assertEquals(List.of(), onsets(out, Kind.VOLUME_SPIKE), "one post is not a volume spike, whoever wrote it");
       if (negative) {
         assertTrue(d.weightedNegative(star) > d.weightedNegative(usual) + 9);
+        // told, as news (info): one complaint is under the watch's minimum volume of complaints, so it
+        // pages nobody until others follow
         assertEquals(1, onsets(out, Kind.NEGATIVE_SURGE).size(), out.toString());
+        assertEquals(Signal.Severity.INFO, onsets(out, Kind.NEGATIVE_SURGE).get(0).severity(), out.toString());
       } else {
         assertEquals(List.of(), out, "a big account's neutral post raises nothing");
       }
     }
+  }
+
+  @Test
+  void aBigAccountsComplaintThatOthersFollowEscalatesToWarning() {
+    Traffic tr = new Traffic(9, 2, 0.1);
+    int start = 15 * DAY + 15 * 60;
+    Detector d = detector(); // minimum volume 5
+    DetectorState s = d.newState();
+    feed(d, s, tr, 0, start);
+    Bucket usual = tr.bucket(start);
+    List<Signal> out = new ArrayList<>(d.step(s, "w", new Bucket(usual.start(), MINUTE, usual.posts() + 1,
+        usual.copies(), usual.negative() + 1, usual.reach() + 2_000_000, usual.negativeReach() + 2_000_000)));
+    assertEquals(Signal.Severity.INFO, onsets(out, Kind.NEGATIVE_SURGE).get(0).severity(), out.toString());
+    // then the complaints follow: two extra a minute for three minutes
+    for (int k = 1; k <= 3; k++) {
+      Bucket b = tr.bucket(start + k);
+      out.addAll(d.step(s, "w", new Bucket(b.start(), MINUTE, b.posts() + 2, b.copies(), b.negative() + 2, b.reach(),
+          b.negativeReach())));
+    }
+    List<Signal> negative = out.stream().filter(x -> x.kind() == Kind.NEGATIVE_SURGE).toList();
+    assertEquals(1, onsets(negative, Kind.NEGATIVE_SURGE).size(), "one episode: " + negative);
+    assertTrue(negative.stream().anyMatch(x -> x.phase() == Phase.UPDATE && x.severity() == Signal.Severity.WARNING),
+        "escalated once the run held five complaints: " + negative);
   }
 
   @Test
