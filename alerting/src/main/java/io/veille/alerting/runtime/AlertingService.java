@@ -52,6 +52,16 @@ public final class AlertingService implements AutoCloseable {
    */
   public static AlertingService start(VeilleConfig kafka, AlertingConfig config, InstantSource clock, String instance,
       PrintWriter console) {
+    return start(kafka, config, clock, instance, console, io.veille.common.ops.Ops.registry("alerting"));
+  }
+
+  /**
+   * As {@link #start(VeilleConfig, AlertingConfig, InstantSource, String, PrintWriter)}, its meters in
+   * {@code registry} (served on {@code /metrics} with the API, beside {@code /health/live} and
+   * {@code /health/ready}).
+   */
+  public static AlertingService start(VeilleConfig kafka, AlertingConfig config, InstantSource clock, String instance,
+      PrintWriter console, io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
     TopicAdmin.createMissing(KafkaClients.admin(kafka, "veille-alerting-admin"), List.of(Topics.SIGNALS,
         Topics.INCIDENTS, Topics.SILENCES, Topics.INCIDENT_ACKS, Topics.NOTIFICATIONS, Topics.DELIVERIES,
         Topics.WATCHES), kafka.replicationFactor());
@@ -71,12 +81,16 @@ public final class AlertingService implements AutoCloseable {
     DeliveryService d = new DeliveryService(kafka, config.delivery(), config.retention(), notifiers, clock,
         new SecureRandom(), instance, null).start();
     AlertingService service = new AlertingService(i, d, view, digest, producer, Map.copyOf(notifiers));
+    service.bind(registry, notifiers.keySet());
     HttpSettings h = config.http();
     if (h.enabled()) {
       AlertingApi api = new AlertingApi(view, producer, clock, h.token() == null ? null : h.token().reveal(),
           () -> service.health(instance));
       try {
-        service.http = HttpService.start("alerting-http", h.bind(), h.port(), h.limits(), api.routes());
+        service.kafkaCheck = new io.veille.common.ops.KafkaCheck(kafka, "alerting-health-" + instance);
+        Map<String, HttpService.Route> routes = new LinkedHashMap<>(api.routes());
+        routes.putAll(io.veille.common.ops.Ops.routes(registry, service::liveness, service::readiness));
+        service.http = HttpService.start("alerting-http", h.bind(), h.port(), h.limits(), routes);
       } catch (IOException e) {
         try {
           service.close();
@@ -87,6 +101,53 @@ public final class AlertingService implements AutoCloseable {
       }
     }
     return service;
+  }
+
+  private io.veille.common.ops.KafkaCheck kafkaCheck;
+
+  /** The meters: notifications per receiver and outcome, signals that did not decode, incidents and deliveries held. */
+  private void bind(io.micrometer.core.instrument.MeterRegistry r, java.util.Set<String> receivers) {
+    for (String receiver : receivers) {
+      for (String outcome : DeliveryService.OUTCOMES) {
+        io.micrometer.core.instrument.FunctionCounter.builder("veille.notifications", deliveries,
+                d -> d.outcomes(receiver, outcome))
+            .description("notification attempts by outcome (retry: will be tried again; failed: the receiver refused "
+                + "for good; gave_up: retried until delivery.give_up_after)")
+            .tag("receiver", receiver).tag("outcome", outcome).register(r);
+      }
+    }
+    io.micrometer.core.instrument.FunctionCounter.builder("veille.notifications.planned", incidents,
+        IncidentService::notifications).description("notifications the incidents made due").register(r);
+    io.micrometer.core.instrument.FunctionCounter.builder("veille.signals.undecodable", incidents,
+        IncidentService::badSignals).description("signals that did not decode, skipped").register(r);
+    io.micrometer.core.instrument.Gauge.builder("veille.incidents.owned", incidents, x -> x.incidents().size())
+        .description("incidents of this instance's partitions").register(r);
+    io.micrometer.core.instrument.Gauge.builder("veille.deliveries.held", deliveries, x -> x.deliveries().size())
+        .description("deliveries held (pending, retrying and kept done ones)").register(r);
+  }
+
+  /** Live: no loop has stopped (a stopped one needs a restart). */
+  private Map<String, io.veille.common.ops.Ops.Check> liveness() {
+    Throwable f = failure();
+    return Map.of("loops", f == null ? io.veille.common.ops.Ops.Check.up("incidents, deliveries and view running")
+        : io.veille.common.ops.Ops.Check.down("stopped: " + f));
+  }
+
+  /** Ready: Kafka answers, both sides have their partitions restored, the view is read. */
+  private Map<String, io.veille.common.ops.Ops.Check> readiness() {
+    Map<String, io.veille.common.ops.Ops.Check> m = new LinkedHashMap<>();
+    m.put("kafka", kafkaCheck.check());
+    boolean restored;
+    try {
+      restored = incidents.awaitReady(Duration.ZERO) && deliveries.awaitReady(Duration.ZERO) && view.ready();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      restored = false;
+    }
+    m.put("state", restored ? io.veille.common.ops.Ops.Check.up("incidents, deliveries and view restored")
+        : io.veille.common.ops.Ops.Check.down("restoring incidents, deliveries or the view"));
+    m.putAll(liveness());
+    return m;
   }
 
   private Map<String, Object> health(String instance) {
@@ -162,6 +223,9 @@ public final class AlertingService implements AutoCloseable {
     try {
       if (http != null) {
         http.close();
+      }
+      if (kafkaCheck != null) {
+        kafkaCheck.close();
       }
       incidents.close();
       deliveries.close();

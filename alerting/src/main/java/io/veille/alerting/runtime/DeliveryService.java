@@ -84,6 +84,8 @@ public final class DeliveryService implements AutoCloseable {
   private final RandomGenerator random;
   private final String instance;
   private final AfterSend afterSend;
+  /** Attempts' outcomes per receiver ("receiver\0outcome"), for the metrics. */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
   private final Duration retention;
   private Instant lastPurge = Instant.MIN;
   private final Map<String, Delivery> states = new ConcurrentHashMap<>();
@@ -231,6 +233,7 @@ public final class DeliveryService implements AutoCloseable {
       transaction(producer, new Delivery(d.key(), n, Status.GAVE_UP, d.attempts(), d.firstAt(), now, d.lastAttemptAt(),
           "gave up after " + d.attempts() + " attempt(s) over " + policy.giveUpAfter() + "; last: " + d.lastResult(), now));
       log.error("notification {} to {} given up: {}", d.key(), n.receiver(), d.lastResult());
+      count(n.receiver(), "gave_up");
       return;
     }
     Notifier notifier = notifiers.get(n.receiver());
@@ -259,7 +262,25 @@ public final class DeliveryService implements AutoCloseable {
       log.error("notification {} to {} failed: {}", d.key(), n.receiver(), next.lastResult());
     }
     transaction(producer, next);
+    count(n.receiver(), switch (o) {
+      case Outcome.Delivered ok -> "delivered";
+      case Outcome.Fatal f -> "failed";
+      case Outcome.Retry r -> "retry";
+    });
   }
+
+  private void count(String receiver, String outcome) {
+    outcomes.computeIfAbsent(receiver + "\0" + outcome, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+  }
+
+  /** Attempts by this instance to {@code receiver} that ended in {@code outcome} (delivered, retry, failed, gave_up). */
+  public long outcomes(String receiver, String outcome) {
+    var a = outcomes.get(receiver + "\0" + outcome);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** The outcomes {@link #outcomes(String, String)} counts. */
+  public static final List<String> OUTCOMES = List.of("delivered", "retry", "failed", "gave_up");
 
   /** The wait before attempt {@code attempts + 1}: the receiver's Retry-After, else full jitter over base·2^(attempts-1), capped. */
   Duration wait(int attempts, Duration retryAfter) {

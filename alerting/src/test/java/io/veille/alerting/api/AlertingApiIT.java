@@ -203,6 +203,21 @@ class AlertingApiIT {
       Answer health = call("GET", "/health", null, null);
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.body().path("status").asText()).isEqualTo("UP");
+      // the operators' routes, without the token: live, ready (Kafka, state restored), and the metrics
+      assertThat(call("GET", "/health/live", null, null).status()).isEqualTo(200);
+      Answer ready = call("GET", "/health/ready", null, null);
+      assertThat(ready.status()).as(ready.body().toString()).isEqualTo(200);
+      assertThat(ready.body().path("checks").path("kafka").path("detail").asText()).contains("1 broker(s)");
+      HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      // both deliveries above were done: the crisis webhook's and the console's
+      assertThat(metrics.body())
+          .containsPattern("veille_notifications_total\\{outcome=\"delivered\",receiver=\"crisis\",service=\"alerting\"\\} [1-9]")
+          .containsPattern("veille_notifications_total\\{outcome=\"delivered\",receiver=\"console\",service=\"alerting\"\\} [1-9]")
+          .contains("veille_notifications_total{outcome=\"gave_up\",receiver=\"crisis\",service=\"alerting\"} 0.0")
+          .contains("veille_incidents_owned{service=\"alerting\"} 3.0")
+          .contains("jvm_memory_used_bytes");
 
       // list, newest first, and the filters
       Answer all = get("/api/v1/incidents");

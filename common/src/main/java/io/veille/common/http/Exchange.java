@@ -150,6 +150,11 @@ public final class Exchange {
     send(status, Json.MAPPER.writeValueAsBytes(body), "application/json");
   }
 
+  /** An answer of {@code bytes} as {@code contentType}. */
+  public void bytes(int status, String contentType, byte[] bytes) {
+    send(status, bytes, contentType);
+  }
+
   public void error(int status, String message) throws IOException {
     json(status, Map.of("error", message));
   }
