@@ -37,6 +37,8 @@ public final class IngestService implements AutoCloseable {
   private final HttpService http;
   private final KafkaProducer<byte[], byte[]> intakeProducer;
   private final IntakeHandler intake;
+  private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry;
+  private final io.veille.common.ops.KafkaCheck kafkaCheck;
 
   private IngestService(IngestConfig ingest, VeilleConfig config) throws IOException {
     TopicAdmin.createMissing(KafkaClients.admin(config, "ingest-admin"), Topics.ALL, config.replicationFactor());
@@ -57,8 +59,16 @@ public final class IngestService implements AutoCloseable {
       intakeProducer = null;
       intake = null;
     }
+    registry = io.veille.common.ops.Ops.registry("ingest");
+    bind(registry);
+    kafkaCheck = new io.veille.common.ops.KafkaCheck(config, "ingest-health");
     Map<String, HttpService.Route> routes = new LinkedHashMap<>();
     routes.put("/health", new HealthHandler(this::statuses, this::intakeStats, InstantSource.system()));
+    // live: it serves (a failed connector is not cured by a restart: its reason is on /health);
+    // ready: Kafka answers, so the intake can take mentions
+    routes.putAll(io.veille.common.ops.Ops.routes(registry,
+        () -> Map.of("process", io.veille.common.ops.Ops.Check.up(runners.size() + " connector(s)")),
+        () -> Map.of("kafka", kafkaCheck.check())));
     if (intake != null) {
       routes.put("/api/v1/", intake);
     }
@@ -76,6 +86,33 @@ public final class IngestService implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /** Per connector: records sent, rejected (to the DLQ), lag, consecutive failures; the intake's counts. */
+  private void bind(io.micrometer.core.instrument.MeterRegistry r) {
+    for (ConnectorRunner c : runners) {
+      ConnectorStatus st = c.status();
+      io.micrometer.core.instrument.FunctionCounter.builder("veille.connector.records", st, ConnectorStatus::records)
+          .description("mentions the connector sent to veille.mentions.raw").tag("connector", st.id()).register(r);
+      io.micrometer.core.instrument.FunctionCounter.builder("veille.connector.rejected", st, ConnectorStatus::rejected)
+          .description("records the connector sent to veille.mentions.dlq").tag("connector", st.id()).register(r);
+      io.micrometer.core.instrument.Gauge.builder("veille.connector.lag", st, x -> {
+        var lag = x.lag(java.time.Instant.now());
+        return lag == null ? Double.NaN : lag.toMillis() / 1000.0;
+      }).description("seconds since the connector's newest mention was published").baseUnit("seconds")
+          .tag("connector", st.id()).register(r);
+      io.micrometer.core.instrument.Gauge.builder("veille.connector.failures", st, ConnectorStatus::consecutiveFailures)
+          .description("consecutive failed polls (0 when the last one worked)").tag("connector", st.id()).register(r);
+      io.micrometer.core.instrument.Gauge.builder("veille.connector.failed", st, x -> "failed".equals(x.state()) ? 1 : 0)
+          .description("1 when the connector stopped for good (its reason is on /health)").tag("connector", st.id())
+          .register(r);
+    }
+    if (intake != null) {
+      io.micrometer.core.instrument.FunctionCounter.builder("veille.intake.accepted", intake, IntakeHandler::accepted)
+          .description("mentions the intake accepted").register(r);
+      io.micrometer.core.instrument.FunctionCounter.builder("veille.intake.rejected", intake, IntakeHandler::rejected)
+          .description("mentions the intake refused (400 with the reason, or to the DLQ)").register(r);
+    }
   }
 
   public List<ConnectorStatus> statuses() {
@@ -108,6 +145,7 @@ public final class IngestService implements AutoCloseable {
       r.awaitStopped(Duration.ofSeconds(30));
     }
     http.close();
+    kafkaCheck.close();
     if (intakeProducer != null) {
       intakeProducer.close(Duration.ofSeconds(10));
     }

@@ -132,4 +132,24 @@ class IntakeIT {
     assertThat(body.get("intake").get("accepted").asLong()).isPositive();
     assertThat(h.body()).doesNotContain(TOKEN);
   }
+
+  private HttpResponse<String> ops(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+        .timeout(java.time.Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void liveReadyAndMetricsAnswerWithoutTheToken() throws Exception {
+    post(mention("m1", 0), "application/json", TOKEN);
+    assertThat(ops("/health/live").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = ops("/health/ready");
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(ready.body()).path("checks").path("kafka").path("detail").asText())
+        .contains("broker(s) at");
+    HttpResponse<String> metrics = ops("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).containsPattern("veille_intake_accepted_total\\{service=\"ingest\"\\} [1-9]")
+        .contains("veille_intake_rejected_total{service=\"ingest\"}").contains("jvm_threads_live_threads")
+        .doesNotContain(TOKEN);
+  }
 }
