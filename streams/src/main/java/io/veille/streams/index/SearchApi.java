@@ -32,7 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The search HTTP API (JSON), served from this instance's part of the index ({@link LocalIndex}).
+ * The search HTTP API (JSON) over the whole index: a public request fans out through {@link IndexCluster} to every
+ * instance holding partitions of it; the internal endpoints ({@code POST /api/v1/internal/...}) answer the other
+ * instances' fan-out from this instance's part ({@link LocalIndex}), for the partitions asked only.
  *
  * <ul>
  *   <li>{@code GET /api/v1/search}: {@code q} (the watch syntax), {@code watch}, {@code lang}, {@code source},
@@ -47,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * A query that does not parse, an unknown parameter or a value out of bounds is a 400 naming the problem (and, for a
- * query, the parser's line and column); a missing bearer token a 401; an index that cannot answer now a 503. An
- * answer that misses some of this instance's partitions (restoring, rebalancing) says so: {@code partial: true} and
- * the {@code missing} partitions.
+ * query, the parser's line and column); a missing bearer token a 401; an index that cannot answer anywhere now a 503.
+ * An answer that misses partitions (restoring, rebalancing, an instance unreachable or too slow) says so:
+ * {@code partial: true}, the {@code missing} partitions, and per instance what it answered and why not
+ * ({@code instances}); an export says it in {@code X-Veille-Partial} before its first line.
  */
 public final class SearchApi {
   private static final Logger LOG = LoggerFactory.getLogger(SearchApi.class);
