@@ -268,8 +268,9 @@ public final class IndexCluster implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      remote.values().forEach(f -> f.cancel(true));
       throw new IOException("interrupted while asking the other instances", e);
+    } finally {
+      remote.values().forEach(f -> f.cancel(true)); // those not done: a local failure or an interruption
     }
     for (Answer<T> a : out) {
       if (a.badRequest() != null) {

@@ -42,6 +42,11 @@ public final class IndexService implements AutoCloseable {
     HttpService http = HttpService.start(settings.httpHost(), settings.httpPort(), HttpService.Limits.DEFAULT, routes);
     IndexApp app;
     String endpoint = settings.advertised() + ":" + http.port();
+    if (settings.advertised().equals("0.0.0.0") || settings.advertised().equals("::")) {
+      LOG.warn("the search API listens on every interface and {} is unset: other instances cannot reach this one's "
+          + "partitions at {} (their searches will be partial); set it to this host's name", IndexSettings.ADVERTISED_HOST.name(),
+          endpoint);
+    }
     try {
       app = IndexApp.start(config, settings, stateDir, endpoint);
     } catch (RuntimeException e) {
