@@ -10,6 +10,7 @@ import io.veille.common.json.Json;
 import io.veille.common.kafka.EmbeddedKafka;
 import io.veille.common.kafka.KafkaClients;
 import io.veille.common.model.ScoredMention;
+import io.veille.common.testing.StubHttp;
 import io.veille.common.topic.TopicAdmin;
 import io.veille.common.topic.Topics;
 import java.io.BufferedReader;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and export asked of either instance equal the answer of one index holding every mention (the same documents in
  * one Lucene index, searched by the same code) — relevance scores included, to the bit. Then one instance stops
  * answering: the other says which partitions are missing; once it has left the group, the answer is complete again.
+ * Last, an instance that accepts requests and never answers: reported after the fan-out timeout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IndexFanOutIT {
@@ -69,12 +72,14 @@ class IndexFanOutIT {
   static MentionSearch one;
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static long started;
+  static VeilleConfig config;
+  static IndexSettings settings;
 
   @BeforeAll
   static void start() throws Exception {
     started = System.nanoTime();
     kafka = EmbeddedKafka.start(tmp.resolve("kafka"));
-    VeilleConfig config = VeilleConfig.defaults().withBootstrapServers(kafka.bootstrapServers());
+    config = VeilleConfig.defaults().withBootstrapServers(kafka.bootstrapServers());
     TopicAdmin.createMissing(KafkaClients.admin(config, "it"), Topics.ALL, (short) 1);
     List<ScoredMention> all = new ArrayList<>();
     for (int i = 0; i < N; i++) {
@@ -89,7 +94,7 @@ class IndexFanOutIT {
     }
     reader = DirectoryReader.open(dir);
     one = new MentionSearch(new IndexSearcher(reader));
-    IndexSettings settings = IndexSettings.defaults().withApplicationId(APP).withHttpPort(0)
+    settings = IndexSettings.defaults().withApplicationId(APP).withHttpPort(0)
         .withToken("env:IT_FANOUT_TOKEN").withFanoutTimeout(Duration.ofSeconds(2));
     Secrets secrets = new Secrets(Map.of("IT_FANOUT_TOKEN", TOKEN)::get);
     a = IndexService.start(config, settings, tmp.resolve("a"), secrets);
@@ -352,5 +357,54 @@ class IndexFanOutIT {
     samePages(a, "sort=time&size=200&facets=true", request(null, null, null, SearchRequest.Order.TIME, 200, true), 3);
     String q = "ondyne OR outage OR \"nouvelle box\" OR remboursement";
     samePages(a, "q=" + enc(q) + "&size=50", request(q, null, null, SearchRequest.Order.RELEVANCE, 50, false), 3);
+  }
+
+  @Test
+  @Order(5)
+  void anInstanceThatAnswersTooLateIsReportedWithinTheTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (StubHttp slow = new StubHttp()) {
+      // an indexer whose application.server is a server that accepts every request and never answers
+      slow.route(IndexCluster.INTERNAL + "*", r -> {
+        release.await();
+        return new StubHttp.Reply(503, Map.of(), "{}");
+      });
+      String endpoint = "127.0.0.1:" + URI.create(slow.baseUrl()).getPort();
+      try (IndexApp c = IndexApp.start(config, settings, tmp.resolve("c"), endpoint)) {
+        JsonNode[] seen = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(45)).until(() -> {
+          HttpResponse<String> r = get(a, SearchApi.SEARCH + "?size=1");
+          if (r.statusCode() != 200) {
+            return false;
+          }
+          JsonNode j = Json.MAPPER.readTree(r.body());
+          for (JsonNode i : j.get("instances")) {
+            if (i.get("instance").asText().equals(endpoint) && i.has("error")) {
+              seen[0] = j;
+              return true;
+            }
+          }
+          assertThat(j.get("partial").asBoolean() || j.get("total").asLong() == N).as(r.body()).isTrue();
+          return false;
+        });
+        long t0 = System.nanoTime();
+        JsonNode j = json(a, SearchApi.SEARCH + "?size=5&facets=true");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(j.get("partial").asBoolean()).isTrue();
+        JsonNode ofC = null;
+        for (JsonNode i : j.get("instances")) {
+          if (i.get("instance").asText().equals(endpoint)) {
+            ofC = i;
+          }
+        }
+        assertThat(ofC).as(j.toString()).isNotNull();
+        assertThat(ofC.get("error").asText()).isEqualTo("no answer within 2000 ms");
+        assertThat(j.get("missing").toString()).isEqualTo(ofC.get("missing").toString());
+        assertThat(ms).as("bounded by index.fanout.timeout (2 s)").isLessThan(6_000);
+        System.out.printf("RESULT test=index_fanout_slow_peer answer_ms=%d%n", ms);
+      } finally {
+        release.countDown();
+      }
+    }
   }
 }
