@@ -119,11 +119,24 @@ public final class SearchCommand implements Callable<Integer> {
         return 1;
       }
       if (export) {
-        body.transferTo(out);
+        res.headers().firstValue("X-Veille-Partial").ifPresent(p -> err.println("veille search: warning: PARTIAL export, "
+            + p + " (the rest of the index did not answer; export again once it is back)"));
+        try {
+          body.transferTo(out);
+        } catch (java.io.IOException e) {
+          out.flush();
+          err.println("veille search: the export broke off before its end (" + e.getClass().getSimpleName()
+              + "): what was written is incomplete");
+          return 1;
+        }
         out.flush();
         return 0;
       }
       JsonNode page = Json.MAPPER.readTree(body);
+      String warning = partialWarning(page);
+      if (warning != null) {
+        err.println(warning);
+      }
       if (fmt.equals("json")) {
         out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(page));
         return 0;
@@ -131,6 +144,24 @@ public final class SearchCommand implements Callable<Integer> {
       table(out, page);
       return 0;
     }
+  }
+
+  /** The warning line of a partial answer (which partitions, which instances and why), null when complete. */
+  static String partialWarning(JsonNode page) {
+    if (!page.path("partial").asBoolean()) {
+      return null;
+    }
+    List<String> why = new ArrayList<>();
+    for (JsonNode i : page.path("instances")) {
+      if (i.has("error")) {
+        why.add(i.path("instance").asText() + " " + i.path("missing") + ": " + i.path("error").asText());
+      }
+    }
+    if (page.has("unassigned")) {
+      why.add(page.path("unassigned") + ": no active instance (rebalancing)");
+    }
+    return "veille search: warning: PARTIAL answer, partitions " + page.path("missing") + " did not answer"
+        + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")") + "; totals, facets and pages cover the rest only";
   }
 
   static void table(PrintStream out, JsonNode page) {

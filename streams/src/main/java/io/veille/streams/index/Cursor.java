@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.veille.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Locale;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.util.BytesRef;
@@ -40,6 +41,20 @@ public record Cursor(SearchRequest.Order order, long published, long followers, 
       case TIME -> new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {published, idRef});
       case REACH -> new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {followers, published, idRef});
       case RELEVANCE -> new FieldDoc(Integer.MAX_VALUE, score, new Object[] {score, idRef});
+    };
+  }
+
+  /**
+   * The order of {@code order}'s sort as Lucene applies it ({@link MentionSearch#sort}): newest first, largest reach
+   * first, best score first; ties by mention id in UTF-8 byte order. Merges pages of several instances.
+   */
+  static Comparator<Cursor> comparator(SearchRequest.Order order) {
+    Comparator<Cursor> id = (a, b) -> new BytesRef(a.id).compareTo(new BytesRef(b.id));
+    return switch (order) {
+      case TIME -> Comparator.comparingLong(Cursor::published).reversed().thenComparing(id);
+      case REACH -> Comparator.comparingLong(Cursor::followers).reversed()
+          .thenComparing(Comparator.comparingLong(Cursor::published).reversed()).thenComparing(id);
+      case RELEVANCE -> ((Comparator<Cursor>) (a, b) -> Float.compare(b.score, a.score)).thenComparing(id);
     };
   }
 

@@ -6,7 +6,12 @@ import io.veille.common.topic.TopicAdmin;
 import io.veille.common.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,10 +31,12 @@ public final class IndexApp implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final IndexSettings settings;
+  private final int partitions;
 
-  private IndexApp(KafkaStreams streams, IndexSettings settings) {
+  private IndexApp(KafkaStreams streams, IndexSettings settings, int partitions) {
     this.streams = streams;
     this.settings = settings;
+    this.partitions = partitions;
   }
 
   /** The indexer's Streams properties; {@code endpoint} ({@code host:port} of the search API) goes in application.server. */
@@ -53,7 +60,11 @@ public final class IndexApp implements AutoCloseable {
 
   /** Creates the missing topics and starts the indexer; {@code endpoint} may be null (no search API). */
   public static IndexApp start(VeilleConfig config, IndexSettings settings, Path stateDir, String endpoint) {
-    TopicAdmin.createMissing(KafkaClients.admin(config, "index-admin"), Topics.ALL, config.replicationFactor());
+    int partitions;
+    try (Admin admin = Admin.create(KafkaClients.admin(config, "index-admin"))) {
+      TopicAdmin.createMissing(admin, Topics.ALL, config.replicationFactor());
+      partitions = partitionCount(admin);
+    }
     KafkaStreams streams = new KafkaStreams(IndexTopology.build(settings), properties(config, settings, stateDir, endpoint));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("index thread failed, replacing it: {}", e.toString(), e);
@@ -61,7 +72,27 @@ public final class IndexApp implements AutoCloseable {
     });
     streams.start();
     LOG.info("mention index {} started: {} thread(s), state in {}", settings.applicationId(), settings.threads(), stateDir);
-    return new IndexApp(streams, settings);
+    return new IndexApp(streams, settings, partitions);
+  }
+
+  /** How many partitions {@code veille.mentions.scored} has on the cluster (its declared count if unknown). */
+  private static int partitionCount(Admin admin) {
+    String topic = Topics.MENTIONS_SCORED.name();
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("cannot describe {} ({}); assuming its declared {} partitions", topic, e.toString(),
+          Topics.MENTIONS_SCORED.partitions());
+      return Topics.MENTIONS_SCORED.partitions();
+    }
+  }
+
+  /** How many partitions the index has (those of {@code veille.mentions.scored}): a complete answer covers them all. */
+  public int partitions() {
+    return partitions;
   }
 
   public KafkaStreams streams() {

@@ -22,11 +22,13 @@ public final class IndexService implements AutoCloseable {
   private final HttpService http;
   private final IndexApp app;
   private final LocalIndex index;
+  private final IndexCluster cluster;
 
-  private IndexService(HttpService http, IndexApp app, LocalIndex index) {
+  private IndexService(HttpService http, IndexApp app, LocalIndex index, IndexCluster cluster) {
     this.http = http;
     this.app = app;
     this.index = index;
+    this.cluster = cluster;
   }
 
   public static IndexService start(VeilleConfig config, IndexSettings settings, Path stateDir, Secrets secrets)
@@ -34,22 +36,29 @@ public final class IndexService implements AutoCloseable {
     String token = settings.token() == null ? null : secrets.resolve(IndexSettings.TOKEN.name(), settings.token()).reveal();
     AtomicReference<SearchApi> api = new AtomicReference<>();
     Map<String, HttpService.Route> routes = new LinkedHashMap<>();
-    for (String path : new String[] {SearchApi.SEARCH, SearchApi.TIMELINE, SearchApi.EXPORT}) {
+    for (String path : SearchApi.PATHS) {
       routes.put(path, ex -> delegate(api.get(), path, ex));
     }
     HttpService http = HttpService.start(settings.httpHost(), settings.httpPort(), HttpService.Limits.DEFAULT, routes);
     IndexApp app;
+    String endpoint = settings.advertised() + ":" + http.port();
+    if (settings.advertised().equals("0.0.0.0") || settings.advertised().equals("::")) {
+      LOG.warn("the search API listens on every interface and {} is unset: other instances cannot reach this one's "
+          + "partitions at {} (their searches will be partial); set it to this host's name", IndexSettings.ADVERTISED_HOST.name(),
+          endpoint);
+    }
     try {
-      app = IndexApp.start(config, settings, stateDir, settings.httpHost() + ":" + http.port());
+      app = IndexApp.start(config, settings, stateDir, endpoint);
     } catch (RuntimeException e) {
       http.close();
       throw e;
     }
     LocalIndex index = new LocalIndex(app.streams());
-    api.set(new SearchApi(index, token));
-    LOG.info("search API on http://{}:{}{} ({})", settings.httpHost(), http.port(), SearchApi.SEARCH,
-        token == null ? "no authentication" : "bearer token from " + settings.token());
-    return new IndexService(http, app, index);
+    IndexCluster cluster = new IndexCluster(index, endpoint, app.partitions(), token, settings.fanoutTimeout());
+    api.set(new SearchApi(cluster, index, token));
+    LOG.info("search API on http://{}:{}{} ({}); other instances reach it at {}", settings.httpHost(), http.port(),
+        SearchApi.SEARCH, token == null ? "no authentication" : "bearer token from " + settings.token(), endpoint);
+    return new IndexService(http, app, index, cluster);
   }
 
   private static void delegate(SearchApi api, String path, Exchange ex) throws IOException {
@@ -77,9 +86,24 @@ public final class IndexService implements AutoCloseable {
     return index;
   }
 
+  /** This instance's part of the index, and how it reaches the others. */
+  public IndexCluster cluster() {
+    return cluster;
+  }
+
+  /**
+   * Stops answering HTTP (this instance's own searches and the other instances' fan-out) while the indexer keeps its
+   * partitions: what {@link #close} does first. The other instances then answer partial for this one's partitions
+   * until it leaves the group.
+   */
+  public void closeApi() {
+    http.close();
+  }
+
   @Override
   public void close() {
     http.close();
+    cluster.close();
     app.close();
   }
 }

@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param httpHost where the search API listens
  * @param httpPort its port (0: any free port)
  * @param token the secret reference of the API's bearer token ({@code env:NAME}, {@code file:/path}); null: no auth
+ * @param advertisedHost the host other instances reach this one's API at (null: {@code httpHost})
+ * @param fanoutTimeout how long a search waits for another instance's part (connect and answer)
  */
 public record IndexSettings(boolean enabled, String applicationId, int threads, Duration commitInterval,
-    Duration refreshInterval, String httpHost, int httpPort, String token) {
+    Duration refreshInterval, String httpHost, int httpPort, String token, String advertisedHost,
+    Duration fanoutTimeout) {
 
   public static final ConfigDef.Key<Boolean> ENABLED = ConfigDef.bool("index.enabled", true,
       "Run the mention index (its own Kafka Streams application) and the search API with `veille streams`.");
@@ -39,6 +42,15 @@ public record IndexSettings(boolean enabled, String applicationId, int threads, 
       s -> s, s -> true, "a secret reference: env:NAME or file:/path (checked at start, never echoed)",
       "Bearer token the search API requires (a reference, never the token itself); unset: no authentication.");
 
+  public static final ConfigDef.Key<String> ADVERTISED_HOST = new ConfigDef.Key<>("index.http.advertised.host",
+      String.class, null, false, s -> s, s -> !s.isBlank() && !s.contains(":") && !s.contains("/"), "a host name or address",
+      "Host the other instances reach this instance's search API at (it goes into application.server with the API's "
+          + "port); unset: index.http.host. Set it when index.http.host is 0.0.0.0.");
+  public static final ConfigDef.Key<Duration> FANOUT_TIMEOUT = ConfigDef.duration("index.fanout.timeout",
+      Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(2),
+      "How long a search waits for another instance's part of the index (to connect, and for the whole answer; in an "
+          + "export, for each next mention): past it the answer is partial.");
+
   public IndexSettings {
     if (applicationId == null || applicationId.isBlank()) {
       throw new IllegalArgumentException("index.application.id must not be blank");
@@ -47,32 +59,49 @@ public record IndexSettings(boolean enabled, String applicationId, int threads, 
 
   public static ConfigDef def() {
     return new ConfigDef().define(ENABLED).define(APPLICATION_ID).define(THREADS).define(COMMIT_INTERVAL)
-        .define(REFRESH_INTERVAL).define(HTTP_HOST).define(HTTP_PORT).define(TOKEN);
+        .define(REFRESH_INTERVAL).define(HTTP_HOST).define(HTTP_PORT).define(TOKEN).define(ADVERTISED_HOST)
+        .define(FANOUT_TIMEOUT);
   }
 
   public static IndexSettings defaults() {
     return new IndexSettings(true, APPLICATION_ID.defaultValue(), 1, COMMIT_INTERVAL.defaultValue(),
-        REFRESH_INTERVAL.defaultValue(), HTTP_HOST.defaultValue(), HTTP_PORT.defaultValue(), null);
+        REFRESH_INTERVAL.defaultValue(), HTTP_HOST.defaultValue(), HTTP_PORT.defaultValue(), null, null,
+        FANOUT_TIMEOUT.defaultValue());
   }
 
   public static IndexSettings from(VeilleConfig c) {
     return new IndexSettings(c.get(ENABLED), c.get(APPLICATION_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
-        c.get(REFRESH_INTERVAL), c.get(HTTP_HOST), c.get(HTTP_PORT), c.get(TOKEN));
+        c.get(REFRESH_INTERVAL), c.get(HTTP_HOST), c.get(HTTP_PORT), c.get(TOKEN), c.get(ADVERTISED_HOST),
+        c.get(FANOUT_TIMEOUT));
   }
 
   public IndexSettings withApplicationId(String id) {
-    return new IndexSettings(enabled, id, threads, commitInterval, refreshInterval, httpHost, httpPort, token);
+    return new IndexSettings(enabled, id, threads, commitInterval, refreshInterval, httpHost, httpPort, token,
+        advertisedHost, fanoutTimeout);
   }
 
   public IndexSettings withHttpPort(int port) {
-    return new IndexSettings(enabled, applicationId, threads, commitInterval, refreshInterval, httpHost, port, token);
+    return new IndexSettings(enabled, applicationId, threads, commitInterval, refreshInterval, httpHost, port, token,
+        advertisedHost, fanoutTimeout);
   }
 
   public IndexSettings withCommitInterval(Duration d) {
-    return new IndexSettings(enabled, applicationId, threads, d, refreshInterval, httpHost, httpPort, token);
+    return new IndexSettings(enabled, applicationId, threads, d, refreshInterval, httpHost, httpPort, token,
+        advertisedHost, fanoutTimeout);
   }
 
   public IndexSettings withToken(String ref) {
-    return new IndexSettings(enabled, applicationId, threads, commitInterval, refreshInterval, httpHost, httpPort, ref);
+    return new IndexSettings(enabled, applicationId, threads, commitInterval, refreshInterval, httpHost, httpPort, ref,
+        advertisedHost, fanoutTimeout);
+  }
+
+  public IndexSettings withFanoutTimeout(Duration d) {
+    return new IndexSettings(enabled, applicationId, threads, commitInterval, refreshInterval, httpHost, httpPort, token,
+        advertisedHost, d);
+  }
+
+  /** The host other instances reach this one at. */
+  public String advertised() {
+    return advertisedHost == null ? httpHost : advertisedHost;
   }
 }

@@ -46,14 +46,28 @@ public final class LocalIndex {
 
   /** Leases a searcher over every local active partition; close the snapshot to give them back. */
   public Snapshot snapshot() {
+    return snapshot(null);
+  }
+
+  /**
+   * Leases a searcher over {@code wanted} (null: every local active partition); a wanted partition this instance does
+   * not hold as an active task now is reported missing, never answered from elsewhere. Close the snapshot to give the
+   * leases back.
+   */
+  public Snapshot snapshot(Set<Integer> wanted) {
     List<String> problems = new ArrayList<>();
     List<Lease> leases = new ArrayList<>();
-    Set<Integer> expected = ownedPartitions();
+    Set<Integer> expected = wanted == null ? ownedPartitions() : new TreeSet<>(wanted);
     try {
-      StateQueryResult<Lease> res = streams.query(StateQueryRequest.inStore(store)
-          .withQuery(MentionIndexStore.LeaseQuery.INSTANCE).withAllPartitions().requireActive());
+      StateQueryRequest<Lease> req = StateQueryRequest.inStore(store).withQuery(MentionIndexStore.LeaseQuery.INSTANCE)
+          .requireActive();
+      StateQueryResult<Lease> res = streams.query(wanted == null ? req.withAllPartitions() : req.withPartitions(wanted));
       for (Map.Entry<Integer, QueryResult<Lease>> e : res.getPartitionResults().entrySet()) {
-        if (e.getValue().isSuccess()) {
+        if (wanted != null && !wanted.contains(e.getKey())) {
+          if (e.getValue().isSuccess()) {
+            e.getValue().getResult().close();
+          }
+        } else if (e.getValue().isSuccess()) {
           leases.add(e.getValue().getResult());
         } else {
           problems.add("partition " + e.getKey() + ": " + e.getValue().getFailureReason() + " "

@@ -71,8 +71,20 @@ public final class MentionSearch {
     this.searcher = searcher;
   }
 
-  /** One hit: the mention's id, its score (relevance order only), the scored mention's JSON, its highlight. */
-  public record Hit(String id, Float score, byte[] json, String highlight) {}
+  /**
+   * A search whose scores use {@code global} term and collection statistics (those of the whole index, summed over
+   * every instance's part) instead of this searcher's own, so relevance scores equal those of one index holding every
+   * partition. Null: this searcher's statistics.
+   */
+  public MentionSearch(IndexSearcher searcher, IndexStats global) {
+    this.searcher = global == null ? searcher : new IndexStats.GlobalStatsSearcher(searcher.getIndexReader(), global);
+  }
+
+  /**
+   * One hit: the mention's id, its score (relevance order only), the scored mention's JSON, its highlight, and its
+   * position in the order (its sort values: what a cursor after it holds, and what merges pages across instances).
+   */
+  public record Hit(String id, Float score, byte[] json, String highlight, Cursor position) {}
 
   /** A page: the exact total, the hits, the cursor of the next page (null after the last), the facet counts. */
   public record Page(long total, List<Hit> hits, Cursor next, Map<String, Map<String, Long>> facets) {}
@@ -144,7 +156,8 @@ public final class MentionSearch {
       BytesRef json = stored.document(fd.doc, Set.of(MentionDocuments.SOURCE_JSON)).getBinaryValue(MentionDocuments.SOURCE_JSON);
       String id = ((BytesRef) fd.fields[fd.fields.length - 1]).utf8ToString();
       Float score = r.order() == SearchRequest.Order.RELEVANCE ? (Float) fd.fields[0] : null;
-      hits.add(new Hit(id, score, BytesRef.deepCopyOf(json).bytes, highlights == null ? null : highlights[i]));
+      hits.add(new Hit(id, score, BytesRef.deepCopyOf(json).bytes, highlights == null ? null : highlights[i],
+          Cursor.after(r.order(), fd)));
     }
     Cursor next = docs.scoreDocs.length == r.size()
         ? Cursor.after(r.order(), (FieldDoc) docs.scoreDocs[docs.scoreDocs.length - 1]) : null;
@@ -161,22 +174,77 @@ public final class MentionSearch {
 
   /** Calls {@code sink} with the JSON of every match of {@code r}, in {@code r}'s order; returns how many. */
   public long export(SearchRequest r, ExportSink sink) throws IOException {
-    Query q = query(r);
-    Sort sort = sort(r.order());
-    FieldDoc after = r.cursor() == null ? null : r.cursor().fieldDoc();
+    Export e = exportIterator(r);
     long n = 0;
-    StoredFields stored = searcher.storedFields();
-    while (true) {
-      TopFieldDocs page = searcher.search(q, new TopFieldCollectorManager(sort, EXPORT_PAGE, after, EXPORT_PAGE));
-      for (ScoreDoc sd : page.scoreDocs) {
-        BytesRef json = stored.document(sd.doc, Set.of(MentionDocuments.SOURCE_JSON)).getBinaryValue(MentionDocuments.SOURCE_JSON);
-        sink.accept(json.bytes, json.offset, json.length);
-        n++;
+    while (e.next()) {
+      sink.accept(e.json().bytes, e.json().offset, e.json().length);
+      n++;
+    }
+    return n;
+  }
+
+  /** Every match of {@code r} in its order, pulled one at a time, {@value #EXPORT_PAGE} per Lucene search. */
+  public Export exportIterator(SearchRequest r) {
+    return new Export(r);
+  }
+
+  /**
+   * An export read one match at a time ({@link #next}, then {@link #json} and {@link #position}), in pages of
+   * {@value #EXPORT_PAGE} on this search's searcher (one snapshot), so exports of several instances can be merged
+   * in order.
+   */
+  public final class Export {
+    private final Query q;
+    private final Sort sort;
+    private final SearchRequest.Order order;
+    private final StoredFields stored;
+    private FieldDoc after;
+    private ScoreDoc[] page = new ScoreDoc[0];
+    private int i;
+    private boolean last;
+    private BytesRef json;
+    private FieldDoc current;
+
+    private Export(SearchRequest r) {
+      this.q = query(r);
+      this.sort = sort(r.order());
+      this.order = r.order();
+      this.after = r.cursor() == null ? null : r.cursor().fieldDoc();
+      try {
+        this.stored = searcher.storedFields();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-      if (page.scoreDocs.length < EXPORT_PAGE) {
-        return n;
+    }
+
+    /** Moves to the next match; false after the last. */
+    public boolean next() throws IOException {
+      if (i == page.length) {
+        if (last) {
+          return false;
+        }
+        TopFieldDocs docs = searcher.search(q, new TopFieldCollectorManager(sort, EXPORT_PAGE, after, EXPORT_PAGE));
+        page = docs.scoreDocs;
+        i = 0;
+        last = page.length < EXPORT_PAGE;
+        if (page.length == 0) {
+          return false;
+        }
+        after = (FieldDoc) page[page.length - 1];
       }
-      after = (FieldDoc) page.scoreDocs[page.scoreDocs.length - 1];
+      current = (FieldDoc) page[i++];
+      json = stored.document(current.doc, Set.of(MentionDocuments.SOURCE_JSON)).getBinaryValue(MentionDocuments.SOURCE_JSON);
+      return true;
+    }
+
+    /** The current match's JSON (a slice of a reused buffer: copy what you keep). */
+    public BytesRef json() {
+      return json;
+    }
+
+    /** The current match's sort values. */
+    public Cursor position() {
+      return Cursor.after(order, current);
     }
   }
 
@@ -193,6 +261,20 @@ public final class MentionSearch {
    * @throws IllegalArgumentException when that makes more than {@value #MAX_BUCKETS} buckets
    */
   public List<Bucket> timeline(SearchRequest r, Duration bucket) throws IOException {
+    return buckets(r, bucket, timelineCounts(r, bucket));
+  }
+
+  /**
+   * The matches of {@code r} per bucket index ({@code publishedAt / bucket}) and sentiment (negative, neutral,
+   * positive): what a timeline is made of, and what instances add up.
+   */
+  public Map<Long, long[]> timelineCounts(SearchRequest r, Duration bucket) throws IOException {
+    checkTimeline(r, bucket);
+    return searcher.search(query(r), new TimelineManager(bucket.toMillis()));
+  }
+
+  /** Refuses a bucket under 1s, or a from-to range of more than {@value #MAX_BUCKETS} buckets. */
+  public static void checkTimeline(SearchRequest r, Duration bucket) {
     long width = bucket.toMillis();
     if (width < 1000) {
       throw new IllegalArgumentException("bucket must be at least 1s");
@@ -201,7 +283,11 @@ public final class MentionSearch {
       throw new IllegalArgumentException("from-to makes more than " + MAX_BUCKETS + " buckets of " + bucket
           + ": choose a larger bucket or a shorter range");
     }
-    Map<Long, long[]> counts = searcher.search(query(r), new TimelineManager(width));
+  }
+
+  /** The timeline of {@code counts} (from one index or summed over several), empty buckets included. */
+  public static List<Bucket> buckets(SearchRequest r, Duration bucket, Map<Long, long[]> counts) {
+    long width = bucket.toMillis();
     if (counts.isEmpty() && (r.from() == null || r.to() == null)) {
       return List.of();
     }
@@ -216,6 +302,27 @@ public final class MentionSearch {
       long[] c = counts.getOrDefault(b, new long[3]);
       out.add(new Bucket(Instant.ofEpochMilli(b * width), c[0], c[1], c[2]));
     }
+    return out;
+  }
+
+  /** The statistics of this searcher's index for the terms and fields {@code r}'s query scores with. */
+  public IndexStats stats(SearchRequest r) throws IOException {
+    return IndexStats.of(searcher, query(r));
+  }
+
+  /** Facet counts summed over several indexes, in the order of one index's (days in order, others by count). */
+  public static Map<String, Map<String, Long>> mergeFacets(List<Map<String, Map<String, Long>>> parts) {
+    Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+    for (String f : FACETS) {
+      out.put(f, new HashMap<>());
+    }
+    for (Map<String, Map<String, Long>> p : parts) {
+      p.forEach((f, m) -> {
+        Map<String, Long> into = out.computeIfAbsent(f, x -> new HashMap<>());
+        m.forEach((k, v) -> into.merge(k, v, Long::sum));
+      });
+    }
+    out.replaceAll(FacetManager::sorted);
     return out;
   }
 
@@ -242,7 +349,7 @@ public final class MentionSearch {
     }
 
     /** Days in order; other facets by count, then value. */
-    private static Map<String, Long> sorted(String facet, Map<String, Long> m) {
+    static Map<String, Long> sorted(String facet, Map<String, Long> m) {
       Map<String, Long> s = new LinkedHashMap<>();
       if (facet.equals("day")) {
         new TreeMap<>(m).forEach(s::put);

@@ -1,5 +1,6 @@
 package io.veille.streams.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.veille.common.config.Durations;
 import io.veille.common.http.Exchange;
 import io.veille.common.http.HttpService;
@@ -26,11 +27,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The search HTTP API (JSON), served from this instance's part of the index ({@link LocalIndex}).
+ * The search HTTP API (JSON) over the whole index: a public request fans out through {@link IndexCluster} to every
+ * instance holding partitions of it; the internal endpoints ({@code POST /api/v1/internal/...}) answer the other
+ * instances' fan-out from this instance's part ({@link LocalIndex}), for the partitions asked only.
  *
  * <ul>
  *   <li>{@code GET /api/v1/search}: {@code q} (the watch syntax), {@code watch}, {@code lang}, {@code source},
@@ -45,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * A query that does not parse, an unknown parameter or a value out of bounds is a 400 naming the problem (and, for a
- * query, the parser's line and column); a missing bearer token a 401; an index that cannot answer now a 503. An
- * answer that misses some of this instance's partitions (restoring, rebalancing) says so: {@code partial: true} and
- * the {@code missing} partitions.
+ * query, the parser's line and column); a missing bearer token a 401; an index that cannot answer anywhere now a 503.
+ * An answer that misses partitions (restoring, rebalancing, an instance unreachable or too slow) says so:
+ * {@code partial: true}, the {@code missing} partitions, and per instance what it answered and why not
+ * ({@code instances}); an export says it in {@code X-Veille-Partial} before its first line.
  */
 public final class SearchApi {
   private static final Logger LOG = LoggerFactory.getLogger(SearchApi.class);
@@ -62,17 +67,33 @@ public final class SearchApi {
   private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
   private static final JsonSerde<ScoredMention> SERDE = new JsonSerde<>(ScoredMention.class);
 
+  static final int MAX_INTERNAL_BODY = 4 << 20;
+
+  private final IndexCluster cluster;
   private final LocalIndex index;
   private final byte[] token;
   private final Map<String, HttpService.Route> routes;
 
-  /** @param token the bearer token clients must send, null: none */
-  public SearchApi(LocalIndex index, String token) {
+  /**
+   * @param cluster the whole index, which public searches fan out to
+   * @param index this instance's part, which the internal endpoints answer from
+   * @param token the bearer token clients (and the other instances) must send, null: none
+   */
+  public SearchApi(IndexCluster cluster, LocalIndex index, String token) {
+    this.cluster = cluster;
     this.index = index;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.routes = Map.of(SEARCH, ex -> guarded(ex, SEARCH_PARAMS, this::search), TIMELINE,
-        ex -> guarded(ex, TIMELINE_PARAMS, this::timeline), EXPORT, ex -> guarded(ex, EXPORT_PARAMS, this::export));
+        ex -> guarded(ex, TIMELINE_PARAMS, this::timeline), EXPORT, ex -> guarded(ex, EXPORT_PARAMS, this::export),
+        IndexCluster.INTERNAL_SEARCH, ex -> internal(ex, SEARCH_PARAMS, this::internalSearch),
+        IndexCluster.INTERNAL_TIMELINE, ex -> internal(ex, TIMELINE_PARAMS, this::internalTimeline),
+        IndexCluster.INTERNAL_EXPORT, ex -> internal(ex, EXPORT_PARAMS, this::internalExport),
+        IndexCluster.INTERNAL_STATS, ex -> internal(ex, union(SEARCH_PARAMS, EXPORT_PARAMS), this::internalStats));
   }
+
+  /** Every path the API answers. */
+  public static final List<String> PATHS = List.of(SEARCH, TIMELINE, EXPORT, IndexCluster.INTERNAL_SEARCH,
+      IndexCluster.INTERNAL_TIMELINE, IndexCluster.INTERNAL_EXPORT, IndexCluster.INTERNAL_STATS);
 
   /** The routes, for {@link HttpService#start}. */
   public Map<String, HttpService.Route> routes() {
@@ -87,6 +108,12 @@ public final class SearchApi {
   @FunctionalInterface
   interface Handler {
     void handle(Exchange ex, Params p) throws IOException;
+  }
+
+  /** An internal request: its parameters, the partitions asked for, their snapshot, the global statistics. */
+  @FunctionalInterface
+  interface InternalHandler {
+    void handle(Exchange ex, Params p, LocalIndex.Snapshot s, IndexStats stats) throws IOException;
   }
 
   private void guarded(Exchange ex, Set<String> known, Handler h) throws IOException {
@@ -116,6 +143,60 @@ public final class SearchApi {
     }
   }
 
+  /**
+   * The internal API another instance fans out to: {@code POST} with {@code {"params": {...}, "partitions": [...],
+   * "stats": {...}}}; answers for those of the partitions this instance holds as active tasks, and says which.
+   */
+  private void internal(Exchange ex, Set<String> known, InternalHandler h) throws IOException {
+    if (!ex.method().equals("POST")) {
+      ex.answerHeader("Allow", "POST").error(405, "use POST");
+      return;
+    }
+    if (token != null && !authorized(ex.header("Authorization"))) {
+      ex.answerHeader("WWW-Authenticate", "Bearer").error(401, "a bearer token is required (Authorization: Bearer ...)");
+      return;
+    }
+    JsonNode req;
+    try {
+      req = Json.MAPPER.readTree(ex.body(MAX_INTERNAL_BODY));
+    } catch (Exchange.Refused e) {
+      ex.error(e.status(), e.getMessage());
+      return;
+    } catch (IOException e) {
+      ex.error(400, "the body is not JSON");
+      return;
+    }
+    try {
+      if (req == null || !req.path("params").isObject() || !req.path("partitions").isArray()) {
+        throw new IllegalArgumentException("the body must hold params and partitions");
+      }
+      Map<String, List<String>> params = new LinkedHashMap<>();
+      req.get("params").fields().forEachRemaining(e -> {
+        List<String> vs = new ArrayList<>();
+        e.getValue().forEach(v -> vs.add(v.asText()));
+        params.put(e.getKey(), vs);
+      });
+      Set<Integer> partitions = IndexCluster.ints(req.get("partitions"));
+      if (partitions.isEmpty() || partitions.size() > 10_000) {
+        throw new IllegalArgumentException("partitions: from 1 to 10000 of them");
+      }
+      IndexStats stats = req.has("stats") ? IndexStats.fromJson(req.get("stats")) : null;
+      Params p = new Params(params, known);
+      try (LocalIndex.Snapshot s = index.snapshot(partitions)) {
+        if (s.partitions().isEmpty()) {
+          ex.answerHeader("Retry-After", "1").error(503, "none of partitions " + partitions + " is ready here: "
+              + String.join("; ", s.problems().stream().limit(3).toList()));
+          return;
+        }
+        h.handle(ex, p, s, stats);
+      }
+    } catch (IllegalArgumentException e) {
+      ex.error(400, e.getMessage());
+    } catch (InvalidStateStoreException | AlreadyClosedException e) {
+      ex.answerHeader("Retry-After", "1").error(503, "the index is not available here right now (" + e.getMessage() + ")");
+    }
+  }
+
   private boolean authorized(String header) {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
@@ -123,62 +204,104 @@ public final class SearchApi {
     return MessageDigest.isEqual(token, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
   }
 
-  private void search(Exchange ex, Params p) throws IOException {
-    SearchRequest r = p.request(p.integer("size", 20, 1, SearchRequest.MAX_SIZE), p.cursor(), p.bool("facets"),
-        p.bool("highlight"));
-    try (LocalIndex.Snapshot s = index.snapshot()) {
-      if (unavailable(ex, s)) {
-        return;
-      }
-      MentionSearch.Page page = new MentionSearch(s.searcher()).search(r);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("total", page.total());
-      List<Map<String, Object>> hits = new ArrayList<>();
-      for (MentionSearch.Hit h : page.hits()) {
-        Map<String, Object> hit = new LinkedHashMap<>();
-        hit.put("id", h.id());
-        if (h.score() != null) {
-          hit.put("score", h.score());
-        }
-        if (r.highlight()) {
-          hit.put("highlight", h.highlight());
-        }
-        hit.put("mention", Json.MAPPER.readTree(h.json()));
-        hits.add(hit);
-      }
-      body.put("hits", hits);
-      body.put("next", page.next() == null ? null : page.next().encode());
-      if (r.facets()) {
-        body.put("facets", page.facets());
-      }
-      coverage(body, s);
-      ex.json(200, body);
+  private static SearchRequest searchRequest(Params p) {
+    return p.request(p.integer("size", 20, 1, SearchRequest.MAX_SIZE), p.cursor(), p.bool("facets"), p.bool("highlight"));
+  }
+
+  private static Map<String, Object> hitJson(MentionSearch.Hit h, SearchRequest r, boolean internal) throws IOException {
+    Map<String, Object> hit = new LinkedHashMap<>();
+    hit.put("id", h.id());
+    if (h.score() != null) {
+      hit.put("score", h.score());
     }
+    if (r.highlight()) {
+      hit.put("highlight", h.highlight());
+    }
+    if (internal) {
+      hit.put("position", h.position().encode());
+    }
+    hit.put("mention", Json.MAPPER.readTree(h.json()));
+    return hit;
+  }
+
+  private void search(Exchange ex, Params p) throws IOException {
+    SearchRequest r = searchRequest(p);
+    IndexCluster.Merged<MentionSearch.Page> m = cluster.search(r, p.values());
+    if (unavailable(ex, m.coverage())) {
+      return;
+    }
+    MentionSearch.Page page = m.value();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("total", page.total());
+    List<Map<String, Object>> hits = new ArrayList<>();
+    for (MentionSearch.Hit h : page.hits()) {
+      hits.add(hitJson(h, r, false));
+    }
+    body.put("hits", hits);
+    body.put("next", page.next() == null ? null : page.next().encode());
+    if (r.facets()) {
+      body.put("facets", page.facets());
+    }
+    m.coverage().write(body);
+    ex.json(200, body);
+  }
+
+  private void internalSearch(Exchange ex, Params p, LocalIndex.Snapshot s, IndexStats stats) throws IOException {
+    SearchRequest r = searchRequest(p);
+    MentionSearch.Page page = new MentionSearch(s.searcher(), stats).search(r);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("total", page.total());
+    List<Map<String, Object>> hits = new ArrayList<>();
+    for (MentionSearch.Hit h : page.hits()) {
+      hits.add(hitJson(h, r, true));
+    }
+    body.put("hits", hits);
+    if (r.facets()) {
+      body.put("facets", page.facets());
+    }
+    localCoverage(body, s);
+    ex.json(200, body);
+  }
+
+  private void internalStats(Exchange ex, Params p, LocalIndex.Snapshot s, IndexStats ignored) throws IOException {
+    SearchRequest r = p.request(1, null, false, false);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("stats", new MentionSearch(s.searcher()).stats(r).toJson());
+    localCoverage(body, s);
+    ex.json(200, body);
   }
 
   private void timeline(Exchange ex, Params p) throws IOException {
     Duration bucket = p.duration("bucket", Duration.ofHours(1));
     SearchRequest r = p.request(1, null, false, false);
-    try (LocalIndex.Snapshot s = index.snapshot()) {
-      if (unavailable(ex, s)) {
-        return;
-      }
-      List<Map<String, Object>> buckets = new ArrayList<>();
-      for (MentionSearch.Bucket b : new MentionSearch(s.searcher()).timeline(r, bucket)) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("start", b.start().toString());
-        m.put("negative", b.negative());
-        m.put("neutral", b.neutral());
-        m.put("positive", b.positive());
-        m.put("total", b.total());
-        buckets.add(m);
-      }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("bucket", bucket.toString());
-      body.put("buckets", buckets);
-      coverage(body, s);
-      ex.json(200, body);
+    IndexCluster.Merged<List<MentionSearch.Bucket>> m = cluster.timeline(r, bucket, p.values());
+    if (unavailable(ex, m.coverage())) {
+      return;
     }
+    List<Map<String, Object>> buckets = new ArrayList<>();
+    for (MentionSearch.Bucket b : m.value()) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("start", b.start().toString());
+      o.put("negative", b.negative());
+      o.put("neutral", b.neutral());
+      o.put("positive", b.positive());
+      o.put("total", b.total());
+      buckets.add(o);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("bucket", bucket.toString());
+    body.put("buckets", buckets);
+    m.coverage().write(body);
+    ex.json(200, body);
+  }
+
+  private void internalTimeline(Exchange ex, Params p, LocalIndex.Snapshot s, IndexStats ignored) throws IOException {
+    Duration bucket = p.duration("bucket", Duration.ofHours(1));
+    SearchRequest r = p.request(1, null, false, false);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("counts", IndexCluster.countsJson(new MentionSearch(s.searcher()).timelineCounts(r, bucket)));
+    localCoverage(body, s);
+    ex.json(200, body);
   }
 
   private void export(Exchange ex, Params p) throws IOException {
@@ -188,52 +311,85 @@ public final class SearchApi {
     }
     SearchRequest r = p.request(1, null, false, false);
     MentionSearch.query(r); // a bad query is a 400 before anything is sent
-    try (LocalIndex.Snapshot s = index.snapshot()) {
-      if (unavailable(ex, s)) {
+    try (IndexCluster.MergedExport e = cluster.export(r, p.values())) {
+      IndexCluster.Coverage c = e.coverage();
+      if (unavailable(ex, c)) {
         return;
       }
-      if (!s.missing().isEmpty()) {
-        ex.answerHeader("X-Veille-Partial", "missing partitions " + s.missing());
+      ex.answerHeader(IndexCluster.PARTITIONS_HEADER, join(c.partitions()));
+      if (c.partial()) {
+        ex.answerHeader("X-Veille-Partial", "missing partitions " + new TreeSet<>(c.missing()) + ": "
+            + headerSafe(c.why()));
       }
       boolean csv = format.equals("csv");
       OutputStream out = ex.stream(200, csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
+      long n = 0;
       try {
         if (csv) {
           out.write(CSV_HEADER);
         }
-        long n = new MentionSearch(s.searcher()).export(r, (json, off, len) -> {
+        while (e.next()) {
+          BytesRef json = e.json();
           if (csv) {
-            out.write(csvLine(SERDE.fromBytes(java.util.Arrays.copyOfRange(json, off, off + len))));
+            out.write(csvLine(SERDE.fromBytes(java.util.Arrays.copyOfRange(json.bytes, json.offset, json.offset + json.length))));
           } else {
-            out.write(json, off, len);
+            out.write(json.bytes, json.offset, json.length);
             out.write('\n');
           }
-        });
+          n++;
+        }
         out.close();
         LOG.debug("exported {} mentions as {}", n, format);
-      } catch (IOException | RuntimeException e) {
-        LOG.info("export aborted: {}", e.toString());
-        ex.abort(e);
+      } catch (IOException | RuntimeException err) {
+        LOG.info("export aborted after {} mentions: {}", n, err.toString());
+        ex.abort(err);
       }
     }
   }
 
-  /** 503 when no partition answered and this instance should hold some (or holds none yet). */
-  private static boolean unavailable(Exchange ex, LocalIndex.Snapshot s) throws IOException {
-    if (s.partitions().isEmpty() && (!s.missing().isEmpty() || !s.problems().isEmpty())) {
-      ex.answerHeader("Retry-After", "1").error(503, "the index is not ready here (restoring or rebalancing): "
-          + String.join("; ", s.problems().stream().limit(3).toList()));
+  /** This instance's part of an export, each line its position, a tab and the mention: {@code <cursor>\t<json>}. */
+  private void internalExport(Exchange ex, Params p, LocalIndex.Snapshot s, IndexStats stats) throws IOException {
+    SearchRequest r = p.request(1, null, false, false);
+    MentionSearch.Export e = new MentionSearch(s.searcher(), stats).exportIterator(r);
+    ex.answerHeader(IndexCluster.PARTITIONS_HEADER, join(s.partitions()));
+    ex.answerHeader(IndexCluster.MISSING_HEADER, join(s.missing()));
+    OutputStream out = ex.stream(200, "application/x-ndjson");
+    try {
+      while (e.next()) {
+        out.write(e.position().encode().getBytes(StandardCharsets.US_ASCII));
+        out.write('\t');
+        BytesRef json = e.json();
+        out.write(json.bytes, json.offset, json.length);
+        out.write('\n');
+      }
+      out.close();
+    } catch (IOException | RuntimeException err) {
+      LOG.info("internal export aborted: {}", err.toString());
+      ex.abort(err);
+    }
+  }
+
+  private static String join(Set<Integer> s) {
+    return String.join(",", new TreeSet<>(s).stream().map(String::valueOf).toList());
+  }
+
+  private static String headerSafe(String s) {
+    String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+    return t.length() <= 500 ? t : t.substring(0, 497) + "...";
+  }
+
+  /** 503 when no partition answered anywhere (restoring, rebalancing, or no other instance reachable). */
+  private static boolean unavailable(Exchange ex, IndexCluster.Coverage c) throws IOException {
+    if (c.unavailable()) {
+      ex.answerHeader("Retry-After", "1").error(503, "the index is not ready (restoring or rebalancing): " + c.why());
       return true;
     }
     return false;
   }
 
-  private static void coverage(Map<String, Object> body, LocalIndex.Snapshot s) {
+  private static void localCoverage(Map<String, Object> body, LocalIndex.Snapshot s) {
     body.put("partitions", new TreeSet<>(s.partitions()));
-    body.put("partial", !s.missing().isEmpty());
-    if (!s.missing().isEmpty()) {
-      body.put("missing", new TreeSet<>(s.missing()));
-    }
+    body.put("missing", new TreeSet<>(s.missing()));
   }
 
   static final byte[] CSV_HEADER = ("id,publishedAt,source,lang,sentiment,sentimentScore,watches,author,followers,verified,"
@@ -294,6 +450,10 @@ public final class SearchApi {
   /** The query parameters of one request, checked against the endpoint's list and bounded. */
   static final class Params {
     private final Map<String, List<String>> values;
+
+    Map<String, List<String>> values() {
+      return values;
+    }
 
     Params(Map<String, List<String>> values, Set<String> known) {
       for (String k : values.keySet()) {
