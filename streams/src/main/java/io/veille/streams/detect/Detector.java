@@ -294,7 +294,10 @@ public final class Detector {
     // learn, from clipped values: a surge moves the baseline by at most learnClip sd per bucket, times the rate
     s.volume.learn(slot, y, mu + t.learnClip() * sd, mu, v, aSlot, aDay, aLevel);
     s.negative.learn(slot, yn, muN + t.learnClip() * sdN, muN, vN, aSlot, aDay, aLevel);
-    if (posts > 0) {
+    // the usual share is not learnt during a volume surge: a launch's hours of praise (or a crisis's
+    // anger) say nothing of the watch's usual tone, and the ordinary grumbles of the evening after a
+    // launch must not look like a change of tone
+    if (posts > 0 && !vs.open) {
       double nc = s.sharePosts > 0 ? Math.min(negPosts, posts * p0 + t.learnClip() * Math.sqrt(binomial)) : negPosts;
       // a volume surge weighs in the usual share as a bucket of about the usual volume: a launch's
       // hours of praise must not make the ordinary grumbles after it look like a change of tone
