@@ -63,16 +63,29 @@ public final class StreamsCommand implements Callable<Integer> {
       IndexSettings indexSettings = IndexSettings.from(config);
       // the indexer's tasks live beside the scoring topology's, under their own application id
       Path indexState = state;
-      // the loop's close() runs last (declared first): after the apps have closed and checkpointed their stores
-      try (UntilStopped loop = new UntilStopped("streams"); StreamsApp app = StreamsApp.start(config, settings, models, state);
+      // the loop's close() runs last (declared first): after the apps have closed and checkpointed their stores;
+      // health and metrics on the search API's port (on that port alone when the index is off)
+      try (UntilStopped loop = new UntilStopped("streams");
+          io.veille.streams.pipeline.StreamsOps ops = new io.veille.streams.pipeline.StreamsOps(config,
+              io.veille.common.ops.Ops.registry("streams"), indexSettings.enabled());
+          io.veille.common.http.HttpService opsOnly = indexSettings.enabled() ? null
+              : io.veille.common.http.HttpService.start("streams-ops", indexSettings.httpHost(), indexSettings.httpPort(),
+                  io.veille.common.http.HttpService.Limits.DEFAULT, ops.routes());
+          StreamsApp app = StreamsApp.start(config, settings, models, state);
           IndexService index = indexSettings.enabled()
-              ? IndexService.start(config, indexSettings, indexState, Secrets.fromEnvironment()) : null) {
+              ? IndexService.start(config, indexSettings, indexState, Secrets.fromEnvironment(), ops.routes()) : null) {
+        ops.scoring(app, sentiment);
+        if (index != null) {
+          ops.index(index);
+        }
         System.out.printf("veille streams: %s running with %d thread(s), sentiment %s; Ctrl-C to stop%n",
             settings.applicationId(), settings.threads(), sentiment.name());
+        String base = index != null ? index.url() : "http://" + opsOnly.host() + ":" + opsOnly.port();
         if (index != null) {
           System.out.printf("veille streams: mention index %s, search API at %s/api/v1/search%n",
               indexSettings.applicationId(), index.url());
         }
+        System.out.printf("veille streams: health at %s/health/ready, metrics at %s/metrics%n", base, base);
         while (!loop.await(Duration.ofSeconds(60))) {
           System.out.printf("veille streams: state %s, %d watch(es), sentiment %s%n", app.state(), matcher.size(),
               sentiment.metrics());

@@ -77,6 +77,33 @@ class StreamsSigtermIT {
         } catch (AssertionError | RuntimeException e) {
           throw new AssertionError("the child's output:\n" + Files.readString(log), e);
         }
+        // the operators' routes: ready once both apps run, and the metrics of both
+        java.util.regex.Matcher base = java.util.regex.Pattern.compile("health at (http://127\\.0\\.0\\.1:\\d+)/health/ready")
+            .matcher(Files.readString(log));
+        assertThat(base.find()).as(Files.readString(log)).isTrue();
+        var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+          try {
+            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base.group(1) + path))
+                .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+        assertThat(get.apply("/health/live").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+            .until(() -> get.apply("/health/ready").statusCode() == 200);
+        assertThat(get.apply("/health/ready").body()).contains("scoring topology RUNNING").contains("indexer RUNNING")
+            .contains("broker(s) at " + kafka.bootstrapServers());
+        // every mention indexed, and Kafka Streams' own metrics of both apps
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+            .until(() -> get.apply("/metrics").body().contains("veille_index_documents{service=\"streams\"} " + n + ".0"));
+        String metrics = get.apply("/metrics").body();
+        assertThat(metrics).containsPattern("kafka_stream_thread_process_total\\{app=\"scoring\",.*\\} [1-9]")
+            .containsPattern("kafka_stream_thread_process_total\\{app=\"index\",.*\\} [1-9]")
+            .containsPattern("veille_sentiment_lexicon_total\\{service=\"streams\"\\} [1-9]")
+            .contains("veille_sentiment_corenlp_backlog{service=\"streams\"}")
+            .contains("veille_index_refresh_last_seconds{service=\"streams\"}");
         child.destroy(); // SIGTERM
         assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the child stops after SIGTERM").isTrue();
       } finally {

@@ -33,12 +33,22 @@ public final class IndexService implements AutoCloseable {
 
   public static IndexService start(VeilleConfig config, IndexSettings settings, Path stateDir, Secrets secrets)
       throws IOException {
+    return start(config, settings, stateDir, secrets, Map.of());
+  }
+
+  /**
+   * As {@link #start(VeilleConfig, IndexSettings, Path, Secrets)}, also serving {@code extraRoutes} on the API's
+   * port (the process's {@code /health/live}, {@code /health/ready} and {@code /metrics}).
+   */
+  public static IndexService start(VeilleConfig config, IndexSettings settings, Path stateDir, Secrets secrets,
+      Map<String, HttpService.Route> extraRoutes) throws IOException {
     String token = settings.token() == null ? null : secrets.resolve(IndexSettings.TOKEN.name(), settings.token()).reveal();
     AtomicReference<SearchApi> api = new AtomicReference<>();
     Map<String, HttpService.Route> routes = new LinkedHashMap<>();
     for (String path : SearchApi.PATHS) {
       routes.put(path, ex -> delegate(api.get(), path, ex));
     }
+    routes.putAll(extraRoutes);
     HttpService http = HttpService.start(settings.httpHost(), settings.httpPort(), HttpService.Limits.DEFAULT, routes);
     IndexApp app;
     String endpoint = settings.advertised() + ":" + http.port();

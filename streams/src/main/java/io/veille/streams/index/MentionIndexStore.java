@@ -245,10 +245,15 @@ public final class MentionIndexStore implements StateStore {
     }
   }
 
+  /** How long the last background refresh took (ms), -1 before the first. */
+  private volatile double lastRefreshMillis = -1;
+
   private void refresh() {
     try {
       if (open) {
+        long t0 = System.nanoTime();
         searchers.maybeRefresh();
+        lastRefreshMillis = (System.nanoTime() - t0) / 1e6;
       }
     } catch (AlreadyClosedException e) {
       // closing
@@ -346,11 +351,12 @@ public final class MentionIndexStore implements StateStore {
   public Stats stats() {
     IndexWriter w = writer;
     return new Stats(partition, w == null ? -1 : w.getDocStats().numDocs, indexed.get(), skipped.get(), restoredRecords, applied.get(),
-        committed);
+        committed, lastRefreshMillis);
   }
 
+  /** @param lastRefreshMillis how long the last background refresh of the searcher took, -1 before the first */
   public record Stats(int partition, long documents, long indexed, long skipped, long restored, long appliedOffset,
-      long committedOffset) {}
+      long committedOffset, double lastRefreshMillis) {}
 
   @Override
   public void close() {
