@@ -320,9 +320,8 @@ class ComposeFileTest {
       int port = servicePort(name, command.get(0), config, env, ingestYml, alertingYml);
       String host = serviceHost(command.get(0), config, env, ingestYml, alertingYml);
       seen.put(name, port);
-      // reachable from the other containers and the published port: every interface, or the container's name
-      assertThat(host).as("%s listens on every interface or on its own host name", name)
-          .isIn("0.0.0.0", s.get("hostname"));
+      // reachable from the other containers and the published port: every interface
+      assertThat(host).as("%s listens on every interface", name).isEqualTo("0.0.0.0");
       // published: host:port:containerPort, the container port being the one the service listens on
       List<String> ports = strings(s.get("ports")).stream().map(p -> interpolate(p, dotEnv)).toList();
       assertThat(ports).as("%s publishes its port", name).isNotEmpty();
@@ -339,8 +338,7 @@ class ComposeFileTest {
       URI url = URI.create(test.get(2));
       assertThat(url.getPath()).as(name).isEqualTo(READY);
       assertThat(url.getPort()).as(name).isEqualTo(port);
-      assertThat(url.getHost()).as("%s: a server bound to %s answers on %s", name, host, url.getHost())
-          .isEqualTo(host.equals("0.0.0.0") ? "127.0.0.1" : host);
+      assertThat(url.getHost()).as("%s: asks its own loopback", name).isEqualTo("127.0.0.1");
     }
     assertThat(seen).containsEntry("ingest", 8081).containsEntry("alerting", 8082).containsEntry("streams-1", 8090)
         .containsEntry("streams-2", 8090);
@@ -356,8 +354,10 @@ class ComposeFileTest {
       Map<String, String> env = environment(s, dotEnv);
       VeilleConfig config = load(name, env);
       IndexSettings index = IndexSettings.from(config);
-      // IndexService advertises httpHost:port as application.server: it must be this container's own name
-      assertThat(index.httpHost()).isEqualTo(name).isEqualTo(s.get("hostname"));
+      // IndexService puts advertised():port in application.server: the other instances reach this one there, so
+      // it is this container's own name; the API itself listens on every interface
+      assertThat(index.advertised()).isEqualTo(name).isEqualTo(s.get("hostname"));
+      assertThat(index.httpHost()).isEqualTo("0.0.0.0");
       assertThat(index.enabled()).isTrue();
       assertThat(index.token()).as("the search API asks for a token").isEqualTo("env:VEILLE_SECRET_SEARCH_TOKEN");
       assertThat(env).containsKey("VEILLE_SECRET_SEARCH_TOKEN");
@@ -542,7 +542,9 @@ class ComposeFileTest {
           assertThat(at(headless, "spec").get("clusterIP")).as("the StatefulSet's Service is headless").isEqualTo("None");
           assertThat(at(headless, "spec").get("publishNotReadyAddresses")).isEqualTo(true);
           // the advertised endpoint is the pod's own DNS name: <pod>.<headless service>.<namespace>.svc...
-          assertThat(IndexSettings.from(config).httpHost()).isEqualTo("streams-0." + service + ".veille.svc.cluster.local");
+          assertThat(IndexSettings.from(config).advertised())
+              .isEqualTo("streams-0." + service + ".veille.svc.cluster.local");
+          assertThat(IndexSettings.from(config).httpHost()).isEqualTo("0.0.0.0");
           List<Map<String, Object>> claims = (List<Map<String, Object>>) at(d, "spec").get("volumeClaimTemplates");
           assertThat(claims).as("state on a PVC per pod").hasSize(1);
           String claim = String.valueOf(at(claims.get(0), "metadata").get("name"));
