@@ -53,8 +53,8 @@ public final class AlertingCommand implements Callable<Integer> {
       console.printf("veille alerting: instance %s, %d receiver(s) (%s); Ctrl-C to stop%n", instance,
           rulesConfig.receivers().size(), String.join(", ", rulesConfig.receivers().stream().map(r -> r.name()).toList()));
       if (service.url() != null) {
-        console.printf("veille alerting: HTTP API at %s/api/v1/incidents (health: %s/health%s)%n", service.url(),
-            service.url(), rulesConfig.http().token() == null ? "" : "; bearer token from "
+        console.printf("veille alerting: HTTP API at %s/api/v1/incidents (health: %s/health/ready, metrics: %s/metrics%s)%n",
+            service.url(), service.url(), service.url(), rulesConfig.http().token() == null ? "" : "; bearer token from "
                 + rulesConfig.http().token().source());
       } else {
         console.println("veille alerting: HTTP API off (http.enabled: false)");

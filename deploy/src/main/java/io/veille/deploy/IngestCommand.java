@@ -57,8 +57,8 @@ public final class IngestCommand implements Callable<Integer> {
   /** Runs the ingest service until Ctrl-C / SIGTERM, logging every connector's status each minute. */
   static int serve(VeilleConfig config, IngestConfig ingest) throws Exception {
     try (UntilStopped loop = new UntilStopped("ingest"); IngestService service = IngestService.start(ingest, config)) {
-      System.out.printf("veille ingest: %d source(s); health at http://%s:%d/health%s; Ctrl-C to stop%n",
-          ingest.sources().size(), ingest.httpBind(), service.port(), ingest.intakeTokens().isEmpty() ? ""
+      System.out.printf("veille ingest: %d source(s); health at http://%s:%d/health (probes: /health/live, /health/ready; "
+              + "metrics: /metrics)%s; Ctrl-C to stop%n", ingest.sources().size(), ingest.httpBind(), service.port(), ingest.intakeTokens().isEmpty() ? ""
               : "; intake at POST http://" + ingest.httpBind() + ":" + service.port() + "/api/v1/mentions");
       while (!loop.await(java.time.Duration.ofSeconds(60))) {
         service.logStatus();

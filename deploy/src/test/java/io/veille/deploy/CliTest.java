@@ -137,4 +137,15 @@ class CliTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("cannot read the streams app's progress from Kafka at 127.0.0.1:1");
   }
+
+  @Test
+  void aCorenlpPolicyWithoutCorenlpInTheDistributionFailsAtStartWithWhatToDo() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(io.veille.streams.sentiment.CoreNlpSentimentModel.available(),
+        "this build has the corenlp profile");
+    var config = new io.veille.streams.sentiment.SentimentConfig(io.veille.streams.sentiment.SentimentConfig.Policy.CORENLP_EN,
+        40, 1, 8, java.time.Duration.ofSeconds(5));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.veille.streams.sentiment.SentimentRouter.of(config))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("CoreNLP is not in this distribution").hasMessageContaining("profile corenlp");
+  }
 }

@@ -71,6 +71,12 @@ public final class SentimentRouter implements SentimentModel, AutoCloseable {
 
   /** The router of the default configuration: the lexicon model for every mention. */
   public static SentimentRouter of(SentimentConfig config) {
+    if (config.policy() == SentimentConfig.Policy.CORENLP_EN && !CoreNlpSentimentModel.available()) {
+      // a distribution (or the slim image) built without the corenlp profile: say so at start, not a warning per mention
+      throw new IllegalStateException("sentiment.policy is " + config.policy().configName() + " but CoreNLP is not in "
+          + "this distribution (build it with the Maven profile corenlp, or the image with VEILLE_CORENLP=1), or set "
+          + "sentiment.policy to the lexicon");
+    }
     return new SentimentRouter(config, LexiconSentimentModel.create(), CoreNlpSentimentModel::create);
   }
 
