@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -67,9 +66,6 @@ record HnCursor(long since, Long top, Long until, int page, List<String> seen) {
 
   /** The seen list with {@code added} appended, keeping the newest {@link #MAX_SEEN}. */
   static List<String> remember(List<String> seen, List<String> added) {
-    LinkedHashSet<String> all = new LinkedHashSet<>(seen);
-    all.addAll(added);
-    List<String> l = new ArrayList<>(all);
-    return l.size() <= MAX_SEEN ? l : l.subList(l.size() - MAX_SEEN, l.size());
+    return io.veille.ingest.spi.SeenKeys.appendNewest(seen, added, MAX_SEEN);
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veille.common.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -62,10 +61,7 @@ record MastodonCursor(String since, String top, String max, List<String> recent)
   }
 
   static List<String> remember(List<String> recent, List<String> added) {
-    LinkedHashSet<String> all = new LinkedHashSet<>(recent);
-    all.addAll(added);
-    List<String> l = new ArrayList<>(all);
-    return l.size() <= MAX_RECENT ? l : l.subList(l.size() - MAX_RECENT, l.size());
+    return io.veille.ingest.spi.SeenKeys.appendNewest(recent, added, MAX_RECENT);
   }
 
   private static String text(JsonNode n, String f) {
