@@ -129,6 +129,23 @@ public final class DeliveryService implements AutoCloseable {
     return List.copyOf(states.values());
   }
 
+  /**
+   * The messages this instance would attempt at {@code t}, soonest first: not done, due, and not
+   * waiting for an earlier message about the same incident to the same receiver.
+   */
+  public List<Delivery> dueAt(Instant t) {
+    Collection<Delivery> all = List.copyOf(states.values());
+    Map<String, Long> earliest = Outbox.earliestOpen(all);
+    List<Delivery> due = new ArrayList<>();
+    for (Delivery d : all) {
+      if (!d.status().done() && !d.nextAt().isAfter(t) && !Outbox.waitsForEarlier(d, earliest)) {
+        due.add(d);
+      }
+    }
+    due.sort(Comparator.comparing(Delivery::nextAt).thenComparing(Delivery::key));
+    return due;
+  }
+
   /** True when its last loop took nothing new from the outbox and had nothing due. */
   public boolean idle() {
     return idle;
@@ -193,13 +210,7 @@ public final class DeliveryService implements AutoCloseable {
           producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
           producer.commitTransaction();
         }
-        List<Delivery> due = new ArrayList<>();
-        for (Delivery d : states.values()) {
-          if (!d.status().done() && !d.nextAt().isAfter(now)) {
-            due.add(d);
-          }
-        }
-        due.sort(Comparator.comparing(Delivery::nextAt).thenComparing(Delivery::key));
+        List<Delivery> due = dueAt(now);
         if (lastPurge.plus(Duration.ofMinutes(10)).isBefore(now)) {
           purge(producer, now);
           lastPurge = now;
@@ -300,29 +311,36 @@ public final class DeliveryService implements AutoCloseable {
   }
 
   private void record(KafkaProducer<byte[], byte[]> producer, Delivery d) {
-    producer.send(new ProducerRecord<>(TOPIC.name(), d.key().getBytes(StandardCharsets.UTF_8), json(d)));
+    producer.send(new ProducerRecord<>(TOPIC.name(), partition(producer, d.notification()),
+        d.key().getBytes(StandardCharsets.UTF_8), json(d)));
     states.put(d.key(), d);
+  }
+
+  /** The partition of {@code n}'s delivery state: the one its outbox record is in ({@link Outbox#partition}). */
+  private static int partition(KafkaProducer<byte[], byte[]> producer, Notification n) {
+    return Outbox.partition(n, producer.partitionsFor(TOPIC.name()).size());
   }
 
   /** Deletes the states of messages finished longer than the retention ago. */
   private void purge(KafkaProducer<byte[], byte[]> producer, Instant now) {
-    List<String> old = new ArrayList<>();
+    List<Delivery> old = new ArrayList<>();
     for (Delivery d : states.values()) {
       Duration keep = d.notification().event() == Notification.Event.DIGEST && retention.compareTo(DIGEST_KEEP) < 0
           ? DIGEST_KEEP : retention;
       if (d.status().done() && d.doneAt() != null && d.doneAt().plus(keep).isBefore(now)) {
-        old.add(d.key());
+        old.add(d);
       }
     }
     if (old.isEmpty()) {
       return;
     }
     producer.beginTransaction();
-    for (String k : old) {
-      producer.send(new ProducerRecord<>(TOPIC.name(), k.getBytes(StandardCharsets.UTF_8), null));
+    for (Delivery d : old) {
+      producer.send(new ProducerRecord<>(TOPIC.name(), partition(producer, d.notification()),
+          d.key().getBytes(StandardCharsets.UTF_8), null));
     }
     producer.commitTransaction();
-    old.forEach(states::remove);
+    old.forEach(d -> states.remove(d.key()));
   }
 
   private void restore() {

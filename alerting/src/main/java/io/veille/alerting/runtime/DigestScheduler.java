@@ -111,7 +111,8 @@ public final class DigestScheduler implements AlertingView.Listener {
         continue; // a new receiver: no digest of a day that was due before this service started
       }
       Notification n = Notification.digest(r.name(), day, r.digest().zone(), now, summaries(view, r, day));
-      producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(), key.getBytes(StandardCharsets.UTF_8),
+      producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(),
+          Outbox.partition(n, producer.partitionsFor(Topics.NOTIFICATIONS.name()).size()), key.getBytes(StandardCharsets.UTF_8),
           IncidentService.NotificationJson.write(n))).get(30, TimeUnit.SECONDS);
       written.add(key);
       catchUp.add(r.name());

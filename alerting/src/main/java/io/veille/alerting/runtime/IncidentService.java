@@ -290,7 +290,9 @@ public final class IncidentService implements AutoCloseable {
       }
     }
     for (Notification n : o.notifications()) {
-      producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(), bytes(n.key()), NotificationJson.write(n)));
+      producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(),
+          Outbox.partition(n, producer.partitionsFor(Topics.NOTIFICATIONS.name()).size()), bytes(n.key()),
+          NotificationJson.write(n)));
       notifications.incrementAndGet();
     }
     return o.changed().size() + o.removed().size() + o.notifications().size();

@@ -130,7 +130,8 @@ class DeliveryServiceIT {
   static void outbox(List<Notification> ns) {
     try (var p = new KafkaProducer<byte[], byte[]>(KafkaClients.producer(config, "it-outbox"))) {
       for (Notification n : ns) {
-        p.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(), n.key().getBytes(StandardCharsets.UTF_8),
+        p.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(),
+            Outbox.partition(n, p.partitionsFor(Topics.NOTIFICATIONS.name()).size()), n.key().getBytes(StandardCharsets.UTF_8),
             IncidentService.NotificationJson.write(n)));
       }
       p.flush();
@@ -141,7 +142,7 @@ class DeliveryServiceIT {
   static boolean settled(DeliveryService s, List<Notification> expected, Instant t) {
     var ds = s.deliveries();
     long taken = ds.stream().filter(d -> expected.stream().anyMatch(n -> n.key().equals(d.key()))).count();
-    return taken == expected.size() && ds.stream().allMatch(d -> d.status().done() || d.nextAt().isAfter(t));
+    return taken == expected.size() && s.dueAt(t).isEmpty();
   }
 
   /** Advances the clock in steps, waiting at each for the service to settle; stops early if it died. */
@@ -213,6 +214,41 @@ class DeliveryServiceIT {
       assertThat(duplicates).isEqualTo(1);
       assertThat(s3.deliveries()).filteredOn(d -> ns.stream().anyMatch(n -> n.key().equals(d.key())))
           .allMatch(d -> d.status() == DeliveryService.Status.DELIVERED);
+    }
+  }
+
+  @Test
+  void aResolvedMessageWaitsForTheOpenedOneStillBeingRetried() throws Exception {
+    Clock clock = new Clock();
+    clock.now.set(T0.plus(Duration.ofDays(2)));
+    Instant start = clock.instant();
+    Instant recovery = start.plus(Duration.ofMinutes(10));
+    String incident = "ondyne:negative:1900000000";
+    Notification opened = message(incident, 1, "ops-hook", Notification.Event.OPENED);
+    Notification resolved = message(incident, 2, "ops-hook", Notification.Event.RESOLVED);
+    Notification other = message("ondyne:negative:1900000001", 1, "ops-hook", Notification.Event.OPENED);
+    List<String> acceptedInOrder = new CopyOnWriteArrayList<>();
+    // the receiver refuses the "opened" message for 10 minutes and takes anything else at once
+    try (Receiver receiver = new Receiver(key -> {
+      int status = key.equals(opened.key()) && clock.instant().isBefore(recovery) ? 500 : 200;
+      if (status == 200) {
+        acceptedInOrder.add(key);
+      }
+      return status;
+    })) {
+      Map<String, Notifier> notifiers = Map.of("ops-hook", webhook(receiver, clock, "ops-hook"));
+      List<Notification> ns = List.of(opened, resolved, other);
+      outbox(ns);
+      DeliveryService s = new DeliveryService(config, POLICY, Duration.ofDays(30), notifiers, clock, new Random(5), "itorder",
+          null).start();
+      drive(clock, s, ns, recovery.plus(Duration.ofMinutes(5)));
+      s.close();
+      assertThat(s.failure()).isNull();
+      assertThat(acceptedInOrder).as("another incident is not held up; the resolved follows its opened")
+          .containsExactly(other.key(), opened.key(), resolved.key());
+      assertThat(receiver.attempts).as("the resolved message was not attempted before its opened one got through")
+          .containsOnlyOnce(resolved.key());
+      assertThat(receiver.attempts.indexOf(resolved.key())).isGreaterThan(receiver.attempts.lastIndexOf(opened.key()));
     }
   }
 
