@@ -1,5 +1,6 @@
 package io.veille.alerting.notify;
 
+import io.veille.common.http.RetryAfter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,20 +100,7 @@ final class HttpDelivery {
    * it is neither.
    */
   static Duration retryAfter(String value, Instant now) {
-    if (value == null) {
-      return null;
-    }
-    String v = value.strip();
-    if (!v.isEmpty() && v.length() <= 12 && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return cap(Duration.ofSeconds(Long.parseLong(v)));
-    }
-    try {
-      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration d = Duration.between(now, at);
-      return cap(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return RetryAfter.parse(value, now).map(HttpDelivery::cap).orElse(null);
   }
 
   private static Duration cap(Duration d) {

@@ -1,5 +1,6 @@
 package io.veille.ingest.http;
 
+import io.veille.common.http.RetryAfter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

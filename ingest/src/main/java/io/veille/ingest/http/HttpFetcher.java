@@ -1,5 +1,6 @@
 package io.veille.ingest.http;
 
+import io.veille.common.http.RetryAfter;
 import io.veille.common.config.Sizes;
 import io.veille.ingest.spi.SourceKey;
 import java.io.IOException;

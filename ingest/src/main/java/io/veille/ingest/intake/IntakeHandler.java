@@ -7,7 +7,7 @@ import io.veille.common.model.Mention;
 import io.veille.common.model.MentionTime;
 import io.veille.common.topic.DeadLetters;
 import io.veille.common.topic.Topics;
-import io.veille.ingest.http.RetryAfter;
+import io.veille.common.http.RetryAfter;
 import io.veille.ingest.http.Scrub;
 import io.veille.ingest.replay.ByteLines;
 import io.veille.common.http.Exchange;

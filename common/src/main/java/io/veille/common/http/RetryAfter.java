@@ -1,4 +1,4 @@
-package io.veille.ingest.http;
+package io.veille.common.http;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -16,14 +16,14 @@ import java.util.regex.Pattern;
  * an {@code HTTP-date} in any of its three forms (IMF-fixdate {@code Sun, 06 Nov 1994 08:49:37 GMT},
  * the obsolete RFC 850 {@code Sunday, 06-Nov-94 08:49:37 GMT} and asctime
  * {@code Sun Nov  6 08:49:37 1994}), read relative to a given now. The only parser of the header in
- * ingest: every HTTP client and connector reads it here, and the intake writes it with
- * {@link #header}.
+ * Veille: ingest's HTTP clients and connectors and alerting's notifiers read it here, and the
+ * intake writes it with {@link #header}.
  *
  * <p>What a server may ask is bounded: a past date is "now" (zero), anything longer than
  * {@link #MAX} (an overflowing number included) is {@link #MAX}; a value that is neither form (a
  * negative or signed number, a fraction, a date that does not exist, text) is ignored (empty).
  * The day name of a date is not checked. A retry policy bounds the wait further
- * ({@code RetryPolicy}'s Retry-After cap).
+ * (ingest's {@code RetryPolicy}, alerting's one hour).
  */
 public final class RetryAfter {
   private RetryAfter() {}

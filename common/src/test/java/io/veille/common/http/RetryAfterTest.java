@@ -1,4 +1,4 @@
-package io.veille.ingest.http;
+package io.veille.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
