@@ -30,7 +30,25 @@ public final class VeilleCli implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    String format = logFormatError(System.getenv("VEILLE_LOG_FORMAT"));
+    if (format != null) {
+      System.err.println("veille: " + format);
+      System.exit(2);
+    }
     System.exit(run(args));
+  }
+
+  /**
+   * What is wrong with a {@code VEILLE_LOG_FORMAT} value, or null: unset, {@code text} (the
+   * default) and {@code json} (one JSON object a line, logback's JsonEncoder) are the formats; any
+   * other value would silently drop every log line, so it stops start-up.
+   */
+  static String logFormatError(String value) {
+    if (value == null || value.equals("text") || value.equals("json")) {
+      return null;
+    }
+    return "VEILLE_LOG_FORMAT must be text or json, was '" + (value.length() > 40 ? value.substring(0, 40) + "…" : value)
+        + "'";
   }
 
   /** Runs the command line and returns its exit code (0 ok, 1 error, 2 usage). */

@@ -56,7 +56,7 @@ public final class VeilleConfig {
 
   /** Environment variables read by the launcher and the logging set-up, not by the configuration. */
   public static final Set<String> LAUNCHER_ENV = Set.of("VEILLE_JAVA_OPTS", "VEILLE_CONFIG", "VEILLE_HOME", "VEILLE_DEBUG",
-      "VEILLE_LOG_LEVEL", "VEILLE_CORENLP");
+      "VEILLE_LOG_LEVEL", "VEILLE_LOG_FORMAT", "VEILLE_CORENLP");
   /**
    * The namespace of secrets that files refer to ({@code env:VEILLE_SECRET_INTAKE_TOKEN} in
    * ingest.yml): never read as configuration keys, never logged.
