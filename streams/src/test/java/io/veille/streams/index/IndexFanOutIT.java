@@ -104,9 +104,15 @@ class IndexFanOutIT {
     System.out.printf("RESULT test=index_fanout_setup n=%d ms=%d%n", N, (System.nanoTime() - started) / 1_000_000);
   }
 
+  static List<String> ids(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.get("hits").forEach(h -> out.add(h.get("id").asText()));
+    return out;
+  }
+
   /** Every mention searchable through {@code s}, both instances holding some partitions. */
   static boolean complete(IndexService s) throws Exception {
-    HttpResponse<String> r = get(s, SearchApi.SEARCH + "?size=1");
+    HttpResponse<String> r = get(s, SearchApi.SEARCH + "?size=1&exactTotal=true");
     if (r.statusCode() != 200) {
       return false;
     }
@@ -193,7 +199,18 @@ class IndexFanOutIT {
       MentionSearch.Page expected = one.search(ref);
       String where = s.url() + " page " + pages + " of " + qs;
       assertThat(page.get("partial").asBoolean()).as(where).isFalse();
-      assertThat(page.get("total").asLong()).as(where).isEqualTo(expected.total());
+      long exact = one.search(ref.withExactTotal(true)).total();
+      if (expected.totalExact()) {
+        assertThat(expected.total()).as(where).isEqualTo(exact);
+      }
+      if (page.get("totalRelation").asText().equals("eq")) {
+        // every part counted every match (each under the threshold, or facets, or exactTotal)
+        assertThat(page.get("total").asLong()).as(where).isEqualTo(exact);
+      } else {
+        // a part stopped counting: the merged total is a lower bound, never above the truth
+        assertThat(page.get("totalRelation").asText()).as(where).isEqualTo("gte");
+        assertThat(page.get("total").asLong()).as(where).isBetween((long) SearchRequest.TOTAL_THRESHOLD, exact);
+      }
       List<String> ids = new ArrayList<>();
       List<Float> scores = new ArrayList<>();
       page.get("hits").forEach(h -> {
@@ -222,6 +239,16 @@ class IndexFanOutIT {
   void pagesFacetsAndTotalsFromEitherInstanceEqualOneIndex() throws Exception {
     long t0 = System.nanoTime();
     int pages = 0;
+    for (IndexService s : new IndexService[] {a, b}) {
+      // each instance holds about N/2 > the threshold: its part stops counting, so the merged total is a lower bound
+      JsonNode capped = json(s, SearchApi.SEARCH + "?size=5");
+      assertThat(capped.get("totalRelation").asText()).isEqualTo("gte");
+      assertThat(capped.get("total").asLong()).isBetween((long) SearchRequest.TOTAL_THRESHOLD, (long) N - 1);
+      JsonNode exact = json(s, SearchApi.SEARCH + "?size=5&exactTotal=true");
+      assertThat(exact.get("totalRelation").asText()).isEqualTo("eq");
+      assertThat(exact.get("total").asLong()).isEqualTo(N);
+      assertThat(ids(exact)).isEqualTo(ids(capped));
+    }
     for (IndexService s : new IndexService[] {a, b}) {
       // newest first, every page of every mention, facets on each page
       pages += samePages(s, "sort=time&size=200&facets=true", request(null, null, null, SearchRequest.Order.TIME, 200, true),
