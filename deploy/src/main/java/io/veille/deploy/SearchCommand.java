@@ -52,6 +52,8 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--size", paramLabel = "N", defaultValue = "20", description = "Hits per page (1-200).") int size;
   @Option(names = "--cursor", paramLabel = "CURSOR", description = "The 'next' of a previous page.") String cursor;
   @Option(names = "--facets", description = "Print the facet counts too.") boolean facets;
+  @Option(names = "--exact-total", description = "Count every match (else past 1,000 the total is a lower bound).")
+  boolean exactTotal;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "table (default), json (one page, as the API answers), csv or ndjson (the whole result set).")
@@ -85,6 +87,9 @@ public final class SearchCommand implements Callable<Integer> {
     } else {
       param(qs, "size", Integer.toString(size));
       param(qs, "cursor", cursor);
+      if (exactTotal) {
+        param(qs, "exactTotal", "true");
+      }
       if (facets) {
         param(qs, "facets", "true");
       }
@@ -174,7 +179,8 @@ public final class SearchCommand implements Callable<Integer> {
           s.path("lang").asText(), s.path("sentiment").path("label").asText().toLowerCase(Locale.ROOT),
           m.path("author").path("followers").asLong(), cut(m.path("author").path("handle").asText(""), 18), cut(text, 100));
     }
-    out.printf("%,d match(es)%s%n", page.path("total").asLong(),
+    out.printf("%s%,d match(es)%s%n", "gte".equals(page.path("totalRelation").asText()) ? "at least " : "",
+        page.path("total").asLong(),
         page.path("partial").asBoolean() ? " (PARTIAL: partitions " + page.path("missing") + " did not answer)" : "");
     if (page.has("facets")) {
       page.path("facets").fields().forEachRemaining(f -> {

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *       page N+1 fans out with it;</li>
  *   <li>relevance: two phases, the query's term and field statistics from every part, then every part scores with
  *       their sums ({@link IndexStats}), so scores are those of one index over every partition;</li>
- *   <li>totals, facets and timelines: sums of exact counts;</li>
+ *   <li>totals, facets and timelines: sums of the parts' counts; a total is exact only if every part's is (one
+ *       part that stopped counting makes the sum a lower bound, {@code gte});</li>
  *   <li>exports: every part streams its matches in order (one snapshot each) and they are merged as they come.</li>
  * </ul>
  *
@@ -411,11 +412,13 @@ public final class IndexCluster implements AutoCloseable {
     List<Answer<MentionSearch.Page>> answers = ask(layout, INTERNAL_SEARCH, request(params, global),
         s -> new MentionSearch(s.searcher(), global).search(r), IndexCluster::readPage);
     long total = 0;
+    boolean exact = true;
     List<MentionSearch.Hit> hits = new ArrayList<>();
     List<Map<String, Map<String, Long>>> facets = new ArrayList<>();
     for (Answer<MentionSearch.Page> a : answers) {
       if (a.value() != null) {
         total += a.value().total();
+        exact &= a.value().totalExact(); // a lower bound in any part makes the sum a lower bound
         hits.addAll(a.value().hits());
         facets.add(a.value().facets());
       }
@@ -424,7 +427,7 @@ public final class IndexCluster implements AutoCloseable {
     hits.sort((x, y) -> order.compare(x.position(), y.position()));
     List<MentionSearch.Hit> page = List.copyOf(hits.subList(0, Math.min(r.size(), hits.size())));
     Cursor next = page.size() == r.size() ? page.get(page.size() - 1).position() : null;
-    MentionSearch.Page merged = new MentionSearch.Page(total, page, next,
+    MentionSearch.Page merged = new MentionSearch.Page(total, exact, page, next,
         r.facets() ? MentionSearch.mergeFacets(facets) : Map.of());
     return new Merged<>(merged, withStats(layout, parts(answers), stats));
   }
@@ -444,7 +447,9 @@ public final class IndexCluster implements AutoCloseable {
       f.getValue().fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
       facets.put(f.getKey(), m);
     });
-    return new MentionSearch.Page(j.path("total").asLong(), hits, null, facets);
+    // an answer without a relation (an older instance) counted exactly
+    return new MentionSearch.Page(j.path("total").asLong(), !"gte".equals(j.path("totalRelation").asText("eq")), hits,
+        null, facets);
   }
 
   /** The timeline of {@code r} over the whole index: every part's counts per bucket, summed. */

@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Commits on its own schedule</b> ({@code commitInterval}, and always on close): Streams does not commit
  *       a running read-only store.</li>
  *   <li><b>Near-real-time</b>: a background thread refreshes the searcher every {@code refreshInterval} (it keeps
- *       going during restores, unlike a punctuator).</li>
+ *       going during restores, unlike a punctuator) while the index is searched; after {@link #SEARCH_IDLE} without
+ *       a search it stops refreshing (each refresh flushes a small segment, which later merges cost again), and
+ *       the next search refreshes first, so it sees every record applied so far (as Elasticsearch's search-idle
+ *       shards).</li>
  *   <li><b>Reads</b> from other threads go through {@link #acquire()} (or the IQv2 query {@link LeaseQuery}); a
  *       closed index answers {@link InvalidStateStoreException}.</li>
  * </ul>
@@ -64,6 +67,8 @@ public final class MentionIndexStore implements StateStore {
   static final String OFFSET_KEY = "veille.offset";
   static final String PARTITION_KEY = "veille.partition";
   private static final JsonSerde<ScoredMention> SERDE = new JsonSerde<>(ScoredMention.class);
+  /** Without a search for this long, the background refresh pauses until the next search. */
+  public static final Duration SEARCH_IDLE = Duration.ofSeconds(30);
 
   private final String name;
   private final Duration commitInterval;
@@ -83,6 +88,8 @@ public final class MentionIndexStore implements StateStore {
   private final AtomicLong indexed = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private volatile long restoredRecords;
+  /** When the index was last searched ({@link #acquire()}), System.nanoTime(); idle from the start. */
+  private volatile long lastSearch = System.nanoTime() - SEARCH_IDLE.toNanos();
 
   public MentionIndexStore(String name, Duration commitInterval, Duration refreshInterval) {
     this.name = name;
@@ -250,7 +257,7 @@ public final class MentionIndexStore implements StateStore {
 
   private void refresh() {
     try {
-      if (open) {
+      if (open && !searchIdle(System.nanoTime())) {
         long t0 = System.nanoTime();
         searchers.maybeRefresh();
         lastRefreshMillis = (System.nanoTime() - t0) / 1e6;
@@ -260,6 +267,10 @@ public final class MentionIndexStore implements StateStore {
     } catch (IOException | RuntimeException e) {
       LOG.warn("mention index {} partition {}: refresh failed: {}", name, partition, e.toString());
     }
+  }
+
+  private boolean searchIdle(long now) {
+    return now - lastSearch >= SEARCH_IDLE.toNanos();
   }
 
   /** Makes everything applied so far searchable now (tests, benchmarks). */
@@ -277,6 +288,15 @@ public final class MentionIndexStore implements StateStore {
       throw new InvalidStateStoreException("mention index " + name + " partition " + partition + " is closed");
     }
     try {
+      long now = System.nanoTime();
+      boolean idle = searchIdle(now);
+      lastSearch = now;
+      if (idle) {
+        // the background refresh paused: catch up before answering
+        long t0 = System.nanoTime();
+        searchers.maybeRefreshBlocking();
+        lastRefreshMillis = (System.nanoTime() - t0) / 1e6;
+      }
       return new Lease(partition, searchers.acquire(), searchers);
     } catch (AlreadyClosedException | IOException e) {
       throw new InvalidStateStoreException("mention index " + name + " partition " + partition + " is closed");

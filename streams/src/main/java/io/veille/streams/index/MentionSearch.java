@@ -39,6 +39,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
@@ -49,7 +50,8 @@ import org.apache.lucene.util.BytesRef;
  *
  * <ul>
  *   <li>Top-k by time, reach or relevance, ties broken by mention id; the next page starts after the last hit's sort
- *       values ({@link Cursor}); the total is exact.</li>
+ *       values ({@link Cursor}); the total is exact up to {@link SearchRequest#TOTAL_THRESHOLD} matches, past it a
+ *       lower bound ({@code gte}) unless the request asks for an exact total or for facets.</li>
  *   <li>Facets: doc-values counts over every matching mention (not only the page) for sentiment, source, language,
  *       watch and day (UTC).</li>
  *   <li>Highlights: the matched words of {@code text} between {@code <em>} and {@code </em>}, the rest HTML-escaped.</li>
@@ -86,8 +88,22 @@ public final class MentionSearch {
    */
   public record Hit(String id, Float score, byte[] json, String highlight, Cursor position) {}
 
-  /** A page: the exact total, the hits, the cursor of the next page (null after the last), the facet counts. */
-  public record Page(long total, List<Hit> hits, Cursor next, Map<String, Map<String, Long>> facets) {}
+  /**
+   * A page: the total (exact when {@code totalExact}, else a lower bound: the search stopped counting past
+   * {@link SearchRequest#TOTAL_THRESHOLD}), the hits, the cursor of the next page (null after the last), the facet
+   * counts.
+   */
+  public record Page(long total, boolean totalExact, List<Hit> hits, Cursor next, Map<String, Map<String, Long>> facets) {
+    /** A page with an exact total. */
+    public Page(long total, List<Hit> hits, Cursor next, Map<String, Map<String, Long>> facets) {
+      this(total, true, hits, next, facets);
+    }
+
+    /** {@code eq} (the total is exact) or {@code gte} (a lower bound). */
+    public String totalRelation() {
+      return totalExact ? "eq" : "gte";
+    }
+  }
 
   /** A bucket of a timeline: its start and the matching mentions per sentiment. */
   public record Bucket(Instant start, long negative, long neutral, long positive) {
@@ -138,7 +154,9 @@ public final class MentionSearch {
     Query q = query(r);
     Sort sort = sort(r.order());
     FieldDoc after = r.cursor() == null ? null : r.cursor().fieldDoc();
-    TopFieldCollectorManager top = new TopFieldCollectorManager(sort, r.size(), after, Integer.MAX_VALUE);
+    // past the threshold the collector may stop counting and skip what cannot make the page (block-max scores for
+    // relevance, the points of publishedAt / followers for time and reach): the total is then a lower bound
+    TopFieldCollectorManager top = new TopFieldCollectorManager(sort, r.size(), after, r.totalHitsThreshold());
     TopFieldDocs docs;
     Map<String, Map<String, Long>> facets = Map.of();
     if (r.facets()) {
@@ -161,7 +179,7 @@ public final class MentionSearch {
     }
     Cursor next = docs.scoreDocs.length == r.size()
         ? Cursor.after(r.order(), (FieldDoc) docs.scoreDocs[docs.scoreDocs.length - 1]) : null;
-    return new Page(docs.totalHits.value(), hits, next, facets);
+    return new Page(docs.totalHits.value(), docs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, hits, next, facets);
   }
 
   private String[] highlight(Query q, TopDocs docs) throws IOException {

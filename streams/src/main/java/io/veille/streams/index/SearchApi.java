@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/search}: {@code q} (the watch syntax), {@code watch}, {@code lang}, {@code source},
  *       {@code sentiment} (each: comma-separated or repeated, any of them), {@code from}/{@code to} (ISO-8601,
  *       {@code [from, to)}), {@code sort} ({@code time}, {@code reach}, {@code relevance}), {@code size} (1-200,
- *       default 20), {@code cursor} (the previous page's {@code next}), {@code facets}, {@code highlight}
- *       ({@code true}/{@code false});</li>
+ *       default 20), {@code cursor} (the previous page's {@code next}), {@code facets}, {@code highlight},
+ *       {@code exactTotal} ({@code true}/{@code false}); the answer's {@code total} is exact ({@code totalRelation}
+ *       {@code eq}) up to {@value SearchRequest#TOTAL_THRESHOLD} matches, past it a lower bound ({@code gte})
+ *       unless {@code exactTotal} or {@code facets};</li>
  *   <li>{@code GET /api/v1/timeline}: the same filters and {@code bucket} (default {@code 1h}, at least 1s, at most
  *       {@value MentionSearch#MAX_BUCKETS} buckets): per bucket, the matches per sentiment;</li>
  *   <li>{@code GET /api/v1/export}: the same filters and {@code format} ({@code ndjson}, default, or {@code csv}):
@@ -61,7 +63,7 @@ public final class SearchApi {
   public static final String EXPORT = "/api/v1/export";
   static final int MAX_VALUE_CHARS = 200;
   static final Set<String> FILTERS = Set.of("q", "watch", "lang", "source", "sentiment", "from", "to", "sort");
-  static final Set<String> SEARCH_PARAMS = union(FILTERS, Set.of("size", "cursor", "facets", "highlight"));
+  static final Set<String> SEARCH_PARAMS = union(FILTERS, Set.of("size", "cursor", "facets", "highlight", "exactTotal"));
   static final Set<String> TIMELINE_PARAMS = union(FILTERS, Set.of("bucket"));
   static final Set<String> EXPORT_PARAMS = union(FILTERS, Set.of("format"));
   private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
@@ -205,7 +207,8 @@ public final class SearchApi {
   }
 
   private static SearchRequest searchRequest(Params p) {
-    return p.request(p.integer("size", 20, 1, SearchRequest.MAX_SIZE), p.cursor(), p.bool("facets"), p.bool("highlight"));
+    return p.request(p.integer("size", 20, 1, SearchRequest.MAX_SIZE), p.cursor(), p.bool("facets"), p.bool("highlight"))
+        .withExactTotal(p.bool("exactTotal"));
   }
 
   private static Map<String, Object> hitJson(MentionSearch.Hit h, SearchRequest r, boolean internal) throws IOException {
@@ -233,6 +236,7 @@ public final class SearchApi {
     MentionSearch.Page page = m.value();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("total", page.total());
+    body.put("totalRelation", page.totalRelation());
     List<Map<String, Object>> hits = new ArrayList<>();
     for (MentionSearch.Hit h : page.hits()) {
       hits.add(hitJson(h, r, false));
@@ -251,6 +255,7 @@ public final class SearchApi {
     MentionSearch.Page page = new MentionSearch(s.searcher(), stats).search(r);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("total", page.total());
+    body.put("totalRelation", page.totalRelation());
     List<Map<String, Object>> hits = new ArrayList<>();
     for (MentionSearch.Hit h : page.hits()) {
       hits.add(hitJson(h, r, true));

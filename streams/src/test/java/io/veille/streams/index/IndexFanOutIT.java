@@ -104,9 +104,15 @@ class IndexFanOutIT {
     System.out.printf("RESULT test=index_fanout_setup n=%d ms=%d%n", N, (System.nanoTime() - started) / 1_000_000);
   }
 
+  static List<String> ids(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.get("hits").forEach(h -> out.add(h.get("id").asText()));
+    return out;
+  }
+
   /** Every mention searchable through {@code s}, both instances holding some partitions. */
   static boolean complete(IndexService s) throws Exception {
-    HttpResponse<String> r = get(s, SearchApi.SEARCH + "?size=1");
+    HttpResponse<String> r = get(s, SearchApi.SEARCH + "?size=1&exactTotal=true");
     if (r.statusCode() != 200) {
       return false;
     }
@@ -193,7 +199,18 @@ class IndexFanOutIT {
       MentionSearch.Page expected = one.search(ref);
       String where = s.url() + " page " + pages + " of " + qs;
       assertThat(page.get("partial").asBoolean()).as(where).isFalse();
-      assertThat(page.get("total").asLong()).as(where).isEqualTo(expected.total());
+      long exact = one.search(ref.withExactTotal(true)).total();
+      if (expected.totalExact()) {
+        assertThat(expected.total()).as(where).isEqualTo(exact);
+      }
+      if (page.get("totalRelation").asText().equals("eq")) {
+        // every part counted every match (each under the threshold, or facets, or exactTotal)
+        assertThat(page.get("total").asLong()).as(where).isEqualTo(exact);
+      } else {
+        // a part stopped counting: the merged total is a lower bound, never above the truth
+        assertThat(page.get("totalRelation").asText()).as(where).isEqualTo("gte");
+        assertThat(page.get("total").asLong()).as(where).isBetween((long) SearchRequest.TOTAL_THRESHOLD, exact);
+      }
       List<String> ids = new ArrayList<>();
       List<Float> scores = new ArrayList<>();
       page.get("hits").forEach(h -> {
@@ -222,6 +239,16 @@ class IndexFanOutIT {
   void pagesFacetsAndTotalsFromEitherInstanceEqualOneIndex() throws Exception {
     long t0 = System.nanoTime();
     int pages = 0;
+    for (IndexService s : new IndexService[] {a, b}) {
+      // each instance holds about N/2 > the threshold: its part stops counting, so the merged total is a lower bound
+      JsonNode capped = json(s, SearchApi.SEARCH + "?size=5");
+      assertThat(capped.get("totalRelation").asText()).isEqualTo("gte");
+      assertThat(capped.get("total").asLong()).isBetween((long) SearchRequest.TOTAL_THRESHOLD, (long) N);
+      JsonNode exact = json(s, SearchApi.SEARCH + "?size=5&exactTotal=true");
+      assertThat(exact.get("totalRelation").asText()).isEqualTo("eq");
+      assertThat(exact.get("total").asLong()).isEqualTo(N);
+      assertThat(ids(exact)).isEqualTo(ids(capped));
+    }
     for (IndexService s : new IndexService[] {a, b}) {
       // newest first, every page of every mention, facets on each page
       pages += samePages(s, "sort=time&size=200&facets=true", request(null, null, null, SearchRequest.Order.TIME, 200, true),
@@ -307,7 +334,7 @@ class IndexFanOutIT {
   @Test
   @Order(4)
   void anInstanceThatStopsAnsweringIsReportedThenItsPartitionsMoveAndTheAnswerIsCompleteAgain() throws Exception {
-    JsonNode before = json(a, SearchApi.SEARCH + "?size=1");
+    JsonNode before = json(a, SearchApi.SEARCH + "?size=1&exactTotal=true");
     Set<Integer> ofB = new TreeSet<>();
     for (JsonNode i : before.get("instances")) {
       if (i.get("instance").asText().equals(b.cluster().self())) {
@@ -341,7 +368,7 @@ class IndexFanOutIT {
     b.close(); // leaves the group: A takes B's partitions over and restores them from the topic
     b = null;
     await().atMost(Duration.ofSeconds(45)).until(() -> {
-      HttpResponse<String> r = get(a, SearchApi.SEARCH + "?size=1");
+      HttpResponse<String> r = get(a, SearchApi.SEARCH + "?size=1&exactTotal=true");
       if (r.statusCode() != 200) {
         return false;
       }
@@ -351,7 +378,7 @@ class IndexFanOutIT {
       return !j.get("partial").asBoolean();
     });
     System.out.printf("RESULT test=index_fanout_failover ms=%d%n", (System.nanoTime() - t0) / 1_000_000);
-    JsonNode after = json(a, SearchApi.SEARCH + "?size=1");
+    JsonNode after = json(a, SearchApi.SEARCH + "?size=1&exactTotal=true");
     assertThat(after.get("instances")).hasSize(1);
     assertThat(after.get("partitions")).hasSize(Topics.MENTIONS_SCORED.partitions());
     samePages(a, "sort=time&size=200&facets=true", request(null, null, null, SearchRequest.Order.TIME, 200, true), 3);
@@ -373,7 +400,7 @@ class IndexFanOutIT {
       try (IndexApp c = IndexApp.start(config, settings, tmp.resolve("c"), endpoint)) {
         JsonNode[] seen = new JsonNode[1];
         await().atMost(Duration.ofSeconds(45)).until(() -> {
-          HttpResponse<String> r = get(a, SearchApi.SEARCH + "?size=1");
+          HttpResponse<String> r = get(a, SearchApi.SEARCH + "?size=1&exactTotal=true");
           if (r.statusCode() != 200) {
             return false;
           }

@@ -57,6 +57,37 @@ class IndexTopologyTest {
     }
   }
 
+  @Test
+  void anIdleIndexRefreshesOnItsNextSearchThenInTheBackground() throws Exception {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "index-idle");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("idle").toString());
+    try (TopologyTestDriver driver = new TopologyTestDriver(IndexTopology.build(IndexSettings.defaults()), p)) {
+      TestInputTopic<byte[], byte[]> in = driver.createInputTopic(Topics.MENTIONS_SCORED.name(), new ByteArraySerializer(),
+          new ByteArraySerializer());
+      MentionIndexStore store = (MentionIndexStore) driver.getStateStore(IndexTopology.STORE);
+      ScoredMention a = IndexFixtures.scored("idle", 1, 10, 10);
+      in.pipeInput(key(a), IndexFixtures.json(a));
+      // never searched: the first search refreshes before it answers, and sees the record at once
+      try (MentionIndexStore.Lease lease = store.acquire()) {
+        assertThat(lease.searcher().getIndexReader().numDocs()).isEqualTo(1);
+      }
+      // now searched: the background refresh (100 ms) makes the next record searchable, no refreshNow()
+      ScoredMention b = IndexFixtures.scored("idle", 2, 10, 10);
+      in.pipeInput(key(b), IndexFixtures.json(b));
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      int docs = 0;
+      while (docs < 2 && System.nanoTime() < deadline) {
+        try (MentionIndexStore.Lease lease = store.acquire()) {
+          docs = lease.searcher().getIndexReader().numDocs();
+        }
+        Thread.onSpinWait();
+      }
+      assertThat(docs).isEqualTo(2);
+    }
+  }
+
   static byte[] key(ScoredMention s) {
     return s.id().getBytes(StandardCharsets.UTF_8);
   }

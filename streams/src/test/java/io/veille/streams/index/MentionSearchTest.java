@@ -151,16 +151,45 @@ class MentionSearchTest {
   }
 
   @Test
+  void pastTheThresholdTheTotalIsALowerBoundUnlessAnExactOneIsAsked() throws IOException {
+    long ondyne = ALL.stream().filter(s -> s.mention().text().toLowerCase(java.util.Locale.ROOT).contains("ondyne")).count();
+    assertThat(ondyne).isGreaterThan(10L * SearchRequest.TOTAL_THRESHOLD);
+    for (SearchRequest.Order order : SearchRequest.Order.values()) {
+      SearchRequest r = SearchRequest.of("ondyne", 10).withOrder(order);
+      MentionSearch.Page capped = search.search(r);
+      MentionSearch.Page exact = search.search(r.withExactTotal(true));
+      assertThat(exact.totalExact()).as(order.name()).isTrue();
+      assertThat(exact.total()).as(order.name()).isEqualTo(ondyne);
+      assertThat(capped.totalExact()).as(order.name()).isFalse();
+      assertThat(capped.totalRelation()).isEqualTo("gte");
+      // a lower bound (it equals the truth when nothing could be skipped: newest-first over mentions indexed in
+      // time order)
+      assertThat(capped.total()).as(order.name()).isBetween((long) SearchRequest.TOTAL_THRESHOLD, ondyne);
+      // the same page either way
+      assertThat(capped.hits().stream().map(MentionSearch.Hit::id).toList())
+          .as(order.name()).isEqualTo(exact.hits().stream().map(MentionSearch.Hit::id).toList());
+      // facets visit every match: exact
+      MentionSearch.Page faceted = search.search(r.withFacets(true));
+      assertThat(faceted.totalExact()).isTrue();
+      assertThat(faceted.total()).isEqualTo(ondyne);
+    }
+    // under the threshold: exact
+    MentionSearch.Page few = search.search(SearchRequest.of("remboursement", 10));
+    assertThat(few.totalExact()).isTrue();
+    assertThat(few.total()).isPositive().isLessThan(SearchRequest.TOTAL_THRESHOLD);
+  }
+
+  @Test
   void cursorPagesThroughMoreThanTenThousandResultsInEveryOrder() throws IOException {
     for (SearchRequest.Order order : SearchRequest.Order.values()) {
       SearchRequest r = SearchRequest.of("ondyne", 200).withOrder(order);
       List<String> seen = new ArrayList<>();
-      long total = -1;
+      long total = search.search(r.withExactTotal(true)).total();
       Cursor next = null;
       int pages = 0;
       do {
+        // pages stop counting early: every match must still come once
         MentionSearch.Page p = search.search(next == null ? r : r.after(Cursor.decode(next.encode())));
-        total = p.total();
         p.hits().forEach(h -> seen.add(h.id()));
         next = p.next();
         pages++;

@@ -99,7 +99,7 @@ class SearchApiIT {
   }
 
   static long total(String query) throws Exception {
-    HttpResponse<String> r = get(SearchApi.SEARCH + "?size=1" + query, true);
+    HttpResponse<String> r = get(SearchApi.SEARCH + "?size=1&exactTotal=true" + query, true);
     if (r.statusCode() != 200) {
       return -1;
     }
