@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,29 +127,32 @@ class ComposeLikeIT {
 
   /** Polls {@code condition} every {@code every} until it holds or {@code within} passes (then fails with every tail). */
   static void until(String what, Duration within, Duration every, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    Throwable last = null;
-    while (true) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-        last = null;
-      } catch (RuntimeException | AssertionError e) {
-        last = e;
-      }
-      for (Child c : CHILDREN) {
-        if (!c.process.isAlive() && !c.name.equals("topics")) {
-          throw new AssertionError(c.name + " exited (" + c.process.exitValue() + ") while waiting for " + what + tails());
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within.toSeconds() + " s: " + what + (last == null ? "" : " (last: " + last + ")")
-            + tails(), last);
-      }
-      Thread.sleep(every.toMillis()); // the poll interval of a deadline-bounded wait, not a wait for something
+    AtomicReference<Throwable> last = new AtomicReference<>();
+    try {
+      org.awaitility.Awaitility.await(what).atMost(within).pollDelay(Duration.ZERO).pollInterval(every)
+          .until(() -> {
+            for (Child c : CHILDREN) {
+              if (!c.process.isAlive() && !c.name.equals("topics")) {
+                throw new IllegalStateException(c.name + " exited (" + c.process.exitValue() + ") while waiting for " + what
+                    + tails());
+              }
+            }
+            try {
+              boolean ok = condition.getAsBoolean();
+              last.set(null);
+              return ok;
+            } catch (RuntimeException | AssertionError e) {
+              last.set(e);
+              return false;
+            }
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      Throwable l = last.get();
+      throw new AssertionError("not within " + within.toSeconds() + " s: " + what + (l == null ? "" : " (last: " + l + ")")
+          + tails(), l);
     }
   }
+
 
   static HttpResponse<String> get(String url, String token) {
     try {
